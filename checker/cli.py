@@ -108,6 +108,139 @@ def qualify_cmd(code: str, unit_list: str, fmt: str) -> None:
         click.echo(f"Still missing: {line}")
 
 
+def _settings(band: str | None, nlp: str, footnotes: bool, captions: bool, **limits):
+    from .analysis import Settings
+    from .bands import parse_band
+    from .limits import Limits
+
+    chosen = {k: v for k, v in limits.items() if v is not None}
+    if "max_file_mb" in chosen:
+        chosen["max_file_bytes"] = int(chosen.pop("max_file_mb") * 1024 * 1024)
+    if "max_unzipped_mb" in chosen:
+        chosen["max_unzipped_bytes"] = int(chosen.pop("max_unzipped_mb") * 1024 * 1024)
+    return Settings(nlp=nlp, band=parse_band(band) if band else None, count_footnotes=footnotes,
+                    count_captions=captions, limits=Limits(**chosen))
+
+
+def _input_options(func):
+    options = [
+        click.option("--band", help="Override the word-count band for this run, e.g. 3000-3500."),
+        click.option("--count-footnotes", "footnotes", is_flag=True, help="Count footnotes as body text."),
+        click.option("--count-captions", "captions", is_flag=True, help="Count figure and table captions."),
+        click.option("--max-file-mb", type=float, help="Largest file accepted, in MB (default 50)."),
+        click.option("--max-unzipped-mb", type=float, help="Largest unpacked .docx/.odt, in MB (default 200)."),
+        click.option("--max-members", "max_archive_members", type=int,
+                     help="Most parts a .docx/.odt may hold (default 2000)."),
+        click.option("--max-words", type=int, help="Most words a submission may hold (default 200000)."),
+        click.option("--max-pages", type=int, help="Most pages a PDF may hold (default 500)."),
+        click.option("--time-budget", "time_budget_s", type=float,
+                     help="Seconds allowed per document (default 60)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("words", help="Count the words of a submission the way CMI does, and compare with the band.")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--unit", help="Unit number: its level sets the band.")
+@click.option("--level", type=int, help="Level, if you do not give a unit.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_input_options
+@click.pass_context
+def words_cmd(ctx, file, unit, level, fmt, band, footnotes, captions, **limits):
+    from .bands import band_for_level, band_for_unit
+    from .readers import read_submission
+    from .wordcount import count_words
+
+    settings = _settings(band, "blank", footnotes, captions, **limits)
+    if unit:
+        chosen = band_for_unit(_library(ctx).get(unit), settings.band)
+    elif level:
+        chosen = band_for_level(level)
+        if settings.band:
+            chosen = type(chosen)(*settings.band, chosen.margin, "set for this run")
+    else:
+        raise UsageError("say which unit (--unit 7015V1) or level (--level 7) the work is for")
+    submission = read_submission(file, settings.limits)
+    result = count_words(submission, (chosen.min, chosen.max), chosen.margin,
+                         count_footnotes=footnotes, count_captions=captions)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    from .render_text import word_count_text
+
+    click.echo(word_count_text(result.to_dict()))
+
+
+@cli.command("check", help="Check a submission against its unit: which paragraphs evidence which criteria, "
+                           "what is missing, and the word count.")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--unit", required=True, help="Unit number, e.g. 7015V1 (see 'checker units').")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--audience", type=click.Choice(["learner", "assessor"]), default="learner", show_default=True,
+              help="Learner: plain next steps. Assessor: the full audit trail.")
+@click.option("--nlp", default="blank", show_default=True,
+              help="spaCy pipeline: 'blank' (built in, no download) or an installed one such as en_core_web_sm.")
+@click.option("--fail-on", type=click.Choice(["none", "missing", "at-risk"]), default="none", show_default=True,
+              help="Exit with code 11 when a criterion is missing (or at risk): useful in scripts.")
+@_input_options
+@click.pass_context
+def check_cmd(ctx, file, unit, fmt, output, audience, nlp, fail_on, band, footnotes, captions, **limits):
+    from .analysis import run_check
+    from .errors import FindingsFailed
+
+    settings = _settings(band, nlp, footnotes, captions, **limits)
+    analysis = run_check(file, _library(ctx).get(unit), settings)
+    data = analysis.to_dict()
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    elif fmt == "html":
+        from .render_html import render_html
+
+        text = render_html(analysis, audience=audience)
+    else:
+        from .render_text import analysis_text
+
+        text = analysis_text(data, audience=audience)
+    _emit(text, output, [Path(file)])
+    summary = data["summary"]
+    if fail_on == "missing" and summary["missing"]:
+        raise FindingsFailed(f"{len(summary['missing'])} criteria missing: {', '.join(summary['missing'])}")
+    if fail_on == "at-risk" and summary["at_risk"]:
+        raise FindingsFailed(f"{len(summary['at_risk'])} criteria at risk: {', '.join(summary['at_risk'])}")
+
+
+@cli.command("eval", help="Measure the checker on labelled samples (a folder of *.gold.json with their files).")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True), default="samples")
+@click.option("--split", type=click.Choice(["dev", "heldout"]), help="Only samples of this split.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="List every wrongly mapped paragraph.")
+@click.pass_context
+def eval_cmd(ctx, folder, split, fmt, show_errors):
+    from .evaluate import evaluate
+
+    summary, results = evaluate(Path(folder), _library(ctx), split=split)
+    if fmt == "json":
+        click.echo(json.dumps({"summary": summary, "documents": [
+            {"id": r.id, "style": r.style, "split": r.split, "accuracy": round(r.exact / r.blocks, 3) if r.blocks else None,
+             "seconds": round(r.seconds, 3), "errors": r.errors} for r in results]}, indent=2))
+        return
+    columns = list(next(iter(summary.values())).keys())
+    click.echo("group".ljust(26) + "".join(c[:14].rjust(15) for c in columns))
+    for name, row in summary.items():
+        click.echo(name.ljust(26) + "".join(str(row[c]).rjust(15) for c in columns))
+    for r in results:
+        status = ", ".join(f"{a}:{s}" for a, s in r.status.items() if s != "evidenced")
+        click.echo(f"\n{r.id} ({r.style}, {r.split}): {r.exact}/{r.blocks} paragraphs; "
+                   f"omitted {sorted(r.omitted) or '-'}; flagged {status or '-'}; "
+                   f"words {r.words_counted} (gold {r.words_gold}); {r.seconds:.2f} s")
+        if show_errors:
+            for line in r.errors:
+                click.echo(f"    {line}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every error into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv

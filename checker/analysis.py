@@ -1,0 +1,107 @@
+"""The check pipeline: a `Submission` flows through small named components into an `Analysis`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .bands import Band, band_for_unit
+from .coverage import CriterionResult, judge_coverage, roll_up
+from .document import Submission
+from .limits import Limits
+from .mapping import BlockMapping, Mapper, load_params
+from .units import Unit
+
+
+@dataclass
+class Settings:
+    """Everything a run can vary; explicit, no hidden globals."""
+
+    nlp: str = "blank"
+    band: tuple[int, int] | None = None
+    count_footnotes: bool = False
+    count_captions: bool = False
+    limits: Limits = field(default_factory=Limits)
+    mapping: dict | None = None
+
+
+@dataclass
+class Analysis:
+    file: str
+    unit: Unit
+    settings: Settings
+    submission: Submission | None = None
+    band: Band | None = None
+    word_count: dict = field(default_factory=dict)
+    mapping: dict[str, BlockMapping] = field(default_factory=dict)
+    criteria: list[CriterionResult] = field(default_factory=list)
+    outcomes: list[dict] = field(default_factory=list)
+    references: dict = field(default_factory=dict)
+    flags: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        from .report_json import analysis_to_dict
+
+        return analysis_to_dict(self)
+
+
+def read(analysis: Analysis) -> None:
+    from .readers import read_submission
+
+    analysis.submission = read_submission(analysis.file, analysis.settings.limits)
+
+
+def count(analysis: Analysis) -> None:
+    from .wordcount import count_words
+
+    s = analysis.settings
+    analysis.band = band_for_unit(analysis.unit, s.band)
+    result = count_words(analysis.submission, (analysis.band.min, analysis.band.max), analysis.band.margin,
+                         count_footnotes=s.count_footnotes, count_captions=s.count_captions)
+    analysis.word_count = result.to_dict()
+
+
+def map_blocks(analysis: Analysis) -> None:
+    analysis.mapping = Mapper(analysis.unit, analysis.settings.mapping).map(analysis.submission)
+
+
+def cover(analysis: Analysis) -> None:
+    params = (analysis.settings.mapping or load_params())["coverage"]
+    analysis.criteria = judge_coverage(analysis.unit, analysis.submission.blocks, analysis.mapping,
+                                       params["min_words"], params["min_confidence"])
+
+
+def roll(analysis: Analysis) -> None:
+    analysis.outcomes = roll_up(analysis.unit, analysis.criteria)
+
+
+PIPELINE: list[tuple[str, Callable[[Analysis], None]]] = [
+    ("read", read),
+    ("count", count),
+    ("map", map_blocks),
+    ("cover", cover),
+    ("roll_up", roll),
+]
+
+
+def run_check(path: str | Path, unit: Unit, settings: Settings | None = None,
+              submission: Submission | None = None) -> Analysis:
+    """Run every pipeline component in order. Pass `submission` to skip reading (tests, the web app)."""
+    analysis = Analysis(str(path), unit, settings or Settings(), submission=submission)
+    deadline = time.monotonic() + analysis.settings.limits.time_budget_s
+    for name, component in PIPELINE:
+        if name == "read" and submission is not None:
+            continue
+        started = time.monotonic()
+        component(analysis)
+        analysis.timings[name] = round(time.monotonic() - started, 4)
+        if time.monotonic() > deadline:
+            from .errors import LimitExceeded
+
+            raise LimitExceeded(f"checking took longer than the time budget of "
+                                f"{analysis.settings.limits.time_budget_s:g} s; raise it with --time-budget")
+    return analysis

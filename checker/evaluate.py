@@ -1,0 +1,139 @@
+"""Measure the checker on labelled samples (samples/*.gold.json): `checker eval samples/`."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from .analysis import Settings, run_check
+from .units import UnitLibrary
+
+MAPPED = {"paragraph", "list_item", "quote", "table"}
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def align_labels(gold_blocks: list[dict], predicted: list[dict]) -> list[set[str]]:
+    """For each gold block, the predicted label set covering most of its words.
+
+    Readers may split or merge paragraphs (PDF especially), so texts are aligned word by word rather
+    than block by block.
+    """
+    gold_tokens, gold_owner = [], []
+    for i, block in enumerate(gold_blocks):
+        toks = _tokens(block["text"] if block.get("text") else " ".join(" ".join(r) for r in block.get("rows", [])))
+        gold_tokens += toks
+        gold_owner += [i] * len(toks)
+    pred_tokens, pred_owner = [], []
+    for j, block in enumerate(predicted):
+        toks = _tokens(block["text"])
+        pred_tokens += toks
+        pred_owner += [j] * len(toks)
+    votes: list[dict[frozenset, int]] = [defaultdict(int) for _ in gold_blocks]
+    matcher = SequenceMatcher(None, gold_tokens, pred_tokens, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            label = frozenset(predicted[pred_owner[b + k]]["criteria"])
+            votes[gold_owner[a + k]][label] += 1
+    return [set(max(v, key=v.get)) if v else set() for v in votes]
+
+
+@dataclass
+class SampleResult:
+    id: str
+    style: str
+    split: str
+    format: str
+    blocks: int = 0
+    exact: int = 0
+    unaligned: int = 0
+    unaligned_none: int = 0
+    addressed: set = field(default_factory=set)
+    omitted: set = field(default_factory=set)
+    status: dict = field(default_factory=dict)
+    words_gold: int = 0
+    words_counted: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -> SampleResult:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    file = gold_path.with_name(gold_path.name.replace(".gold.json", f".{gold['format']}"))
+    result = SampleResult(gold_path.name.replace(".gold.json", ""), gold["style"], gold["split"], gold["format"])
+    unit = library.get(gold["unit"])
+    started = time.perf_counter()
+    analysis = run_check(file, unit, settings)
+    result.seconds = time.perf_counter() - started
+    report = analysis.to_dict()
+    body = [b for b in gold["blocks"] if b["kind"] in MAPPED]
+    predicted = [b for b in report["blocks"] if b["kind"] in MAPPED]
+    labels = align_labels(body, predicted)
+    for block, label in zip(body, labels):
+        truth = set(block.get("criteria", []))
+        result.blocks += 1
+        result.exact += truth == label
+        if not truth:
+            result.unaligned += 1
+            result.unaligned_none += not label
+        elif truth != label:
+            result.errors.append(f"{sorted(truth)} → {sorted(label)}: {block['text'][:70]!r}")
+    result.omitted = set(gold.get("omitted", []))
+    result.addressed = {c.id for c in unit.criteria} - result.omitted
+    result.status = {c["id"]: c["status"] for c in report["criteria"]}
+    result.words_gold = gold.get("body_words", 0)
+    result.words_counted = report["word_count"]["counted"]
+    return result
+
+
+def summarise(results: list[SampleResult]) -> dict:
+    def block(rs: list[SampleResult]) -> dict:
+        n = sum(r.blocks for r in rs)
+        unaligned = sum(r.unaligned for r in rs)
+        omitted = [(r, a) for r in rs for a in r.omitted]
+        addressed = [(r, a) for r in rs for a in r.addressed]
+        evid_pred = [(r, a) for r in rs for a, s in r.status.items() if s == "evidenced"]
+        tp = sum(1 for r, a in evid_pred if a in r.addressed)
+        return {
+            "documents": len(rs),
+            "paragraph_accuracy": round(sum(r.exact for r in rs) / n, 3) if n else None,
+            "unaligned_to_none": round(sum(r.unaligned_none for r in rs) / unaligned, 3) if unaligned else None,
+            "coverage_precision": round(tp / len(evid_pred), 3) if evid_pred else None,
+            "coverage_recall": round(tp / len(addressed), 3) if addressed else None,
+            "missing_recall": (round(sum(r.status.get(a) == "missing" for r, a in omitted) / len(omitted), 3)
+                               if omitted else None),
+            "missing_or_weak_recall": (round(sum(r.status.get(a) != "evidenced" for r, a in omitted)
+                                             / len(omitted), 3) if omitted else None),
+            "false_missing_rate": (round(sum(r.status.get(a) == "missing" for r, a in addressed)
+                                         / len(addressed), 3) if addressed else None),
+            "word_count_exact": sum(r.words_gold == r.words_counted for r in rs),
+            "mean_seconds": round(sum(r.seconds for r in rs) / len(rs), 3) if rs else None,
+        }
+
+    groups: dict[str, list[SampleResult]] = defaultdict(list)
+    for r in results:
+        groups[f"style:{r.style}"].append(r)
+        groups[f"split:{r.split}"].append(r)
+        groups["signposted" if r.style in ("signposted", "cojoined") else "unsignposted"].append(r)
+    out = {"overall": block(results)}
+    out.update({name: block(rs) for name, rs in sorted(groups.items())})
+    return out
+
+
+def evaluate(folder: Path, library: UnitLibrary, settings: Settings | None = None,
+             split: str | None = None) -> tuple[dict, list[SampleResult]]:
+    settings = settings or Settings()
+    results = []
+    for gold_path in sorted(Path(folder).glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        if split and gold.get("split") != split:
+            continue
+        results.append(evaluate_sample(gold_path, library, settings))
+    return summarise(results), results

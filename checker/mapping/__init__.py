@@ -1,0 +1,169 @@
+"""Map each body block of a submission to the criteria it evidences, with a confidence and reasons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..document import Submission
+from ..resources import models_dir
+from ..units import Unit, read_data_file
+from .content import ContentModel
+from .decode import Transitions, decode
+from .sections import Context, section_contexts
+
+
+@dataclass
+class BlockMapping:
+    criteria: list[str] = field(default_factory=list)
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    similarity: dict[str, float] = field(default_factory=dict)   # top few, for the audit trail
+
+
+def load_params() -> dict:
+    return read_data_file(models_dir() / "mapping.yaml")
+
+
+def command_verbs() -> set[str]:
+    path = models_dir() / "verbs.yaml"
+    if not path.exists():
+        return set()
+    data = read_data_file(path)
+    verbs = set(data.get("verbs", {}))
+    for variants in (data.get("synonyms") or {}).values():
+        verbs.update(variants if isinstance(variants, list) else [variants])
+    for key in (data.get("synonyms") or {}):
+        verbs.add(key)
+    return verbs
+
+
+def _span(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
+
+
+class Mapper:
+    """Signposts + content similarity + order, decoded jointly. Parameters come from models/mapping.yaml."""
+
+    def __init__(self, unit: Unit, params: dict | None = None):
+        self.unit = unit
+        self.p = params or load_params()
+        content = self.p["content"]
+        self.model = ContentModel(unit, command_verbs(), content["wording_weight"],
+                                  content["guidance_weight"], content["idf_power"])
+        self.ids = self.model.ids
+        self.none_headings = {h.lower() for h in self.p["none_headings"]}
+        self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
+        self.transitions = Transitions(**self.p["transition"])
+
+    def _scores(self, texts: list[str], contexts: list[Context], sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        e = self.p["emission"]
+        best = sims.max(axis=1) if sims.size else np.zeros(0)
+        typical = float(np.percentile(best, 75)) if len(best) else 1.0
+        typical = max(typical, 0.05)
+        rel = sims / typical
+        ac = e["content_scale"] * rel
+        none = np.full(len(texts), e["content_scale"] * e["none_level"])
+        index = {ac_id: i for i, ac_id in enumerate(self.ids)}
+        for i, (text, ctx) in enumerate(zip(texts, contexts)):
+            if ctx.criteria:
+                bonus = e["signpost_explicit"] if ctx.explicit else e["signpost_bare"]
+                for ac_id in ctx.criteria:
+                    ac[i, index[ac_id]] += bonus
+                none[i] -= e["signpost_none_penalty"]
+            if ctx.outcomes:
+                outside = [j for j, ac_id in enumerate(self.ids) if ac_id.split(".")[0] not in ctx.outcomes]
+                ac[i, outside] -= e["outcome_penalty"]
+            if ctx.none_heading:
+                none[i] += e["none_heading_bonus"]
+            if any(rx.search(text.strip()) for rx in self.none_openings):
+                none[i] += e["none_opening_bonus"]
+        if len(texts):
+            none[0] += e["edge_none_bonus"]
+            none[-1] += e["edge_none_bonus"]
+        return ac, none
+
+    def map(self, submission: Submission) -> dict[str, BlockMapping]:
+        kinds = set(self.p["mapped_kinds"])
+        body = [b for b in submission.blocks if b.kind in kinds]
+        contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds)
+        contexts = [contexts_by_id[b.id] for b in body]
+        texts = [b.text for b in body]
+        headings = [" ".join(c.own_headings) for c in contexts]
+        sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
+        ac_scores, none_scores = self._scores(texts, contexts, sims)
+        path, posterior = decode(ac_scores, none_scores, self.transitions)
+        result: dict[str, BlockMapping] = {}
+        previous: tuple[int, str] | None = None
+        for i, block in enumerate(body):
+            state, ctx = path[i], contexts[i]
+            mapping = BlockMapping(similarity={self.ids[j]: round(float(sims[i, j]), 3)
+                                               for j in np.argsort(-sims[i])[:3]})
+            if state < 0:
+                mapping.confidence = round(float(posterior[i, -1]), 2)
+                mapping.reasons = self._none_reasons(block.text, ctx, sims[i])
+                previous = None
+            else:
+                chosen = self._labels(i, state, ctx, sims, posterior)
+                mapping.criteria = [self.ids[j] for j in chosen]
+                mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
+                mapping.reasons = self._reasons(block, ctx, chosen, previous)
+                previous = (state, block.id) if previous is None or previous[0] != state else previous
+            result[block.id] = mapping
+        return result
+
+    def _labels(self, i: int, state: int, ctx: Context, sims: np.ndarray, post: np.ndarray) -> list[int]:
+        m = self.p["multi_label"]
+        chosen = [state]
+        index = {ac_id: j for j, ac_id in enumerate(self.ids)}
+        named = [index[a] for a in ctx.criteria]
+        for j in range(len(self.ids)):
+            if j == state:
+                continue
+            if state in named and j in named:
+                keep = sims[i, j] >= m["signposted_ratio"] * sims[i, state]
+            elif not named:
+                keep = sims[i, j] >= m["content_ratio"] * sims[i, state] and post[i, j] >= m["content_posterior"]
+            else:
+                keep = False
+            if keep:
+                chosen.append(j)
+        return sorted(chosen)
+
+    def _reasons(self, block, ctx: Context, chosen: list[int], previous) -> list[str]:
+        reasons = []
+        ids = [self.ids[j] for j in chosen]
+        if ctx.criteria:
+            where = "opening" if ctx.criteria_block == block.id else "heading"
+            named = [a for a in ids if a in ctx.criteria]
+            if named:
+                reasons.append(f"{where} '{ctx.criteria_from}' names {', '.join(named)}")
+            else:
+                reasons.append(f"{where} '{ctx.criteria_from}' names {', '.join(ctx.criteria)}, "
+                               f"but the text matches {', '.join(ids)} better")
+        elif ctx.outcomes:
+            scope = [a for a in self.ids if a.split(".")[0] in ctx.outcomes]
+            reasons.append(f"under '{ctx.outcomes_from}', which limits it to {_span(scope)}")
+        for j in chosen:
+            terms = self.model.shared_terms(block.text + " " + " ".join(ctx.own_headings), j,
+                                            self.p["content"]["top_terms"])
+            if terms:
+                reasons.append(f"shares with {self.ids[j]}: {', '.join(terms)}")
+        if ctx.own_headings and not ctx.criteria:
+            reasons.append(f"section heading '{ctx.own_headings[0][:60]}'")
+        if previous is not None and previous[0] in chosen and not ctx.new_section:
+            reasons.append(f"continues the section begun at {previous[1]}")
+        return reasons
+
+    def _none_reasons(self, text: str, ctx: Context, sims_row: np.ndarray) -> list[str]:
+        reasons = []
+        if ctx.none_heading:
+            reasons.append(f"under '{ctx.none_heading}', which introduces or sums up")
+        if any(rx.search(text.strip()) for rx in self.none_openings):
+            reasons.append("opens like an introduction or conclusion")
+        best = int(np.argmax(sims_row)) if len(sims_row) else None
+        if best is not None:
+            reasons.append(f"no criterion stands out (closest: {self.ids[best]}, similarity {sims_row[best]:.2f})")
+        return reasons

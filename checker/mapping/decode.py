@@ -1,0 +1,100 @@
+"""Joint decoding of the whole paragraph sequence: a hidden Markov model over criteria.
+
+States are the unit's criteria in order, plus one "none" state per position (none before the first
+criterion, none after criterion k …), so that an introduction, a context paragraph or a conclusion
+does not make the decoder forget where it was. Learners mostly answer in criterion order, sometimes
+skip ahead or go back; the transition table says how likely each move is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import logsumexp
+
+
+@dataclass(frozen=True)
+class Transitions:
+    stay: float = 0.62
+    next: float = 0.18
+    skip: float = 0.07
+    back: float = 0.03
+    to_none: float = 0.10
+    none_stay: float = 0.55
+    skip_decay: float = 0.6
+
+
+def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
+    """Probability of moving from after criterion `position` (-1: before any) to each criterion."""
+    out = np.zeros(k)
+    forward = [j for j in range(position + 2, k)]
+    weights = np.array([t.skip_decay ** n for n in range(len(forward))])
+    if forward:
+        out[forward] = t.skip * weights / weights.sum()
+    if position + 1 < k:
+        out[position + 1] = t.next
+    backward = list(range(0, max(position, 0)))
+    if backward:
+        out[backward] = t.back / len(backward)
+    return out
+
+
+def transition_matrix(k: int, t: Transitions) -> tuple[np.ndarray, np.ndarray]:
+    """Log transition matrix over 2k+1 states and the log start distribution."""
+    size = 2 * k + 1
+    trans = np.zeros((size, size))
+    for a in range(k):                      # from criterion a
+        trans[a, :k] = _jumps(a, k, t)
+        trans[a, a] = t.stay
+        trans[a, k + a + 1] = t.to_none
+    for p in range(k + 1):                  # from "none after criterion p-1"
+        row = _jumps(p - 1, k, t)
+        if p >= 1:
+            row[p - 1] = max(row[p - 1], t.back)   # coming back to the criterion just left
+        trans[k + p, :k] = (1 - t.none_stay) * row / row.sum() if row.sum() else 0
+        trans[k + p, k + p] = t.none_stay if row.sum() else 1.0
+    trans /= trans.sum(axis=1, keepdims=True)
+    start = trans[k].copy()                 # as if coming from "none before any criterion"
+    start[k] = max(start[k], t.none_stay)
+    start /= start.sum()
+    with np.errstate(divide="ignore"):
+        return np.log(trans), np.log(start)
+
+
+def _emissions(ac: np.ndarray, none: np.ndarray) -> np.ndarray:
+    k = ac.shape[1]
+    return np.hstack([ac, np.repeat(none[:, None], k + 1, axis=1)])
+
+
+def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions) -> tuple[list[int], np.ndarray]:
+    """Return the best state path (criterion index, or -1 for none) and the posterior over
+    criteria + none (columns 0..k-1 criteria, column k none) for each block."""
+    n, k = ac_scores.shape
+    if n == 0:
+        return [], np.zeros((0, k + 1))
+    log_t, log_s = transition_matrix(k, t)
+    emit = _emissions(ac_scores, none_scores)
+    # Viterbi
+    score = log_s + emit[0]
+    back = np.zeros((n, 2 * k + 1), dtype=int)
+    for i in range(1, n):
+        cand = score[:, None] + log_t
+        back[i] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + emit[i]
+    path = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    path.reverse()
+    # forward-backward for confidences
+    alpha = np.zeros((n, 2 * k + 1))
+    alpha[0] = log_s + emit[0]
+    for i in range(1, n):
+        alpha[i] = logsumexp(alpha[i - 1][:, None] + log_t, axis=0) + emit[i]
+    beta = np.zeros((n, 2 * k + 1))
+    for i in range(n - 2, -1, -1):
+        beta[i] = logsumexp(log_t + emit[i + 1] + beta[i + 1], axis=1)
+    post = alpha + beta
+    post = np.exp(post - logsumexp(post, axis=1, keepdims=True))
+    merged = np.hstack([post[:, :k], post[:, k:].sum(axis=1, keepdims=True)])
+    return [s if s < k else -1 for s in path], merged

@@ -1,0 +1,69 @@
+"""Which heading governs each block, and what that heading (or the paragraph's opening) names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Block
+from ..signposts import Signpost, read_signpost
+
+_OPENING_LEVEL = 99   # a paragraph that opens 'AC 2.3: …' governs until the next heading of any level
+
+
+@dataclass
+class Context:
+    """The signposts in force for one block."""
+
+    criteria: list[str] = field(default_factory=list)
+    explicit: bool = False
+    criteria_from: str = ""            # the heading or opening that named them, for reasons
+    criteria_block: str = ""
+    outcomes: list[str] = field(default_factory=list)
+    outcomes_from: str = ""
+    none_heading: str = ""             # 'Introduction', 'Conclusion' …
+    own_headings: list[str] = field(default_factory=list)   # unsignposted headings above the block
+    new_section: bool = False          # first mapped block under its governing heading
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"^[\d.\s:–\-]+", "", text).strip().lower().rstrip(":.")
+
+
+def section_contexts(blocks: list[Block], known: set[str], none_headings: set[str],
+                     mapped_kinds: set[str]) -> dict[str, Context]:
+    """Walk the blocks in order, keeping a stack of headings; return the context of each mapped block."""
+    stack: list[tuple[int, Block, Signpost]] = []
+    contexts: dict[str, Context] = {}
+    fresh = True
+    for block in blocks:
+        if block.kind == "heading":
+            level = block.level or 1
+            stack = [entry for entry in stack if entry[0] < level]
+            stack.append((level, block, read_signpost(block.text, known, heading=True)))
+            fresh = True
+            continue
+        if block.kind not in mapped_kinds:
+            continue
+        opening = read_signpost(block.text, known, heading=False)
+        if opening:
+            stack = [entry for entry in stack if entry[0] < _OPENING_LEVEL]
+            stack.append((_OPENING_LEVEL, block, opening))
+            fresh = True
+        ctx = Context(new_section=fresh)
+        fresh = False
+        for level, heading, sign in reversed(stack):
+            if sign.criteria and not ctx.criteria:
+                ctx.criteria, ctx.explicit = sign.criteria, sign.explicit
+                ctx.criteria_from, ctx.criteria_block = heading.text[:80], heading.id
+            elif sign.outcomes and not ctx.outcomes:
+                ctx.outcomes, ctx.outcomes_from = sign.outcomes, heading.text[:80]
+            elif not sign and heading.kind == "heading":
+                if _clean(heading.text) in none_headings and not ctx.criteria and not ctx.none_heading:
+                    ctx.none_heading = heading.text[:80]
+                elif not ctx.criteria:
+                    ctx.own_headings.append(heading.text)
+        if ctx.criteria:
+            ctx.none_heading = ""
+        contexts[block.id] = ctx
+    return contexts

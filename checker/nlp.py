@@ -1,0 +1,90 @@
+"""The spaCy pipeline, loaded once per process, and the lemma view of text that the checks share."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .errors import UsageError
+from .resources import models_dir
+from .units import read_data_file
+
+BLANK = "blank"
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+
+
+@cache
+def load_nlp(name: str = BLANK):
+    """Return a spaCy pipeline. The default is a blank English pipeline with a rule-based sentencizer
+    and the lookup lemmatiser from spacy-lookups-data: nothing is downloaded. Any installed package
+    name or pipeline folder (e.g. 'en_core_web_sm') can be given instead."""
+    import spacy
+
+    if name == BLANK:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        return nlp
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        raise UsageError(f"spaCy pipeline '{name}' is not installed here; leave out --nlp to use the built-in one") from exc
+    if not any(pipe in nlp.pipe_names for pipe in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@cache
+def _lookup_table() -> dict:
+    nlp = load_nlp(BLANK)
+    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+@cache
+def concept_map() -> dict[str, str]:
+    """Fold interchangeable words to one (models/lexicons/concepts.yaml)."""
+    data = read_data_file(models_dir() / "lexicons" / "concepts.yaml")
+    mapping: dict[str, str] = {}
+    for group in data["groups"]:
+        for word in group:
+            if word in mapping:
+                raise ValueError(f"concepts.yaml: '{word}' is in two groups")
+            mapping[word] = group[0]
+    return mapping
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    extra = read_data_file(models_dir() / "lexicons" / "stopwords.yaml")
+    return frozenset(STOP_WORDS) | frozenset(extra["words"])
+
+
+def lemma(word: str) -> str:
+    """Lower-case lookup lemma of one word (case-insensitive, unlike spaCy's table)."""
+    word = word.lower()
+    return _lookup_table().get(word, word)
+
+
+def content_terms(text: str) -> list[str]:
+    """The content words of `text`, lemmatised, folded by the concept lexicon, stop words dropped."""
+    folded = concept_map()
+    stops = stop_words()
+    terms = []
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        word = word.strip("'-")
+        if len(word) < 2 or word in stops:
+            continue
+        base = lemma(word)
+        if base in stops:
+            continue
+        terms.append(folded.get(base, folded.get(word, base)))
+    return terms
+
+
+def sentences(text: str, nlp_name: str = BLANK) -> list[str]:
+    """Split text into sentences with the chosen pipeline."""
+    nlp = load_nlp(nlp_name)
+    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]

@@ -1,0 +1,71 @@
+"""Find where a learner names criteria or outcomes: 'AC 1.1', '1.2 & 1.3', '2.5/2.6', 'LO2', 'Task 3'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ID = r"(?<![\d.])(\d{1,2})\s*\.\s*(\d{1,2})(?!\s*\.\s*\d)"
+_RANGE = re.compile(rf"{_ID}\s*(?:-|–|—|to)\s*{_ID}")
+_ONE = re.compile(_ID)
+_AC_WORD = re.compile(r"\b(?:a\.?\s?c\.?s?|assessment\s+criteri(?:on|a)|criteri(?:on|a)|question)\b", re.I)
+_LO = re.compile(r"\b(?:l\.?\s?o\.?|learning\s+outcome|outcome)\s*(\d{1,2})\b", re.I)
+_TASK = re.compile(r"\b(?:task|section|part)\s*(\d{1,2})\b", re.I)
+_LEADING_ID = re.compile(rf"^\s*(?:{_AC_WORD.pattern}\s*)?{_ID}", re.I)
+
+
+@dataclass
+class Signpost:
+    """What one heading or paragraph opening names."""
+
+    criteria: list[str] = field(default_factory=list)   # AC ids named, in order
+    outcomes: list[str] = field(default_factory=list)   # learning outcomes named
+    explicit: bool = False                               # named with 'AC'/'criterion', not a bare number
+    task: str | None = None                              # 'Task 3' etc., which names no criterion itself
+
+    def __bool__(self) -> bool:
+        return bool(self.criteria or self.outcomes)
+
+
+def _ids_in(text: str, known: set[str]) -> list[str]:
+    found: list[str] = []
+    for match in _RANGE.finditer(text):
+        major, first, major2, last = (int(g) for g in match.groups())
+        if major == major2 and first <= last:
+            found += [f"{major}.{n}" for n in range(first, last + 1)]
+    for match in _ONE.finditer(text):
+        found.append(f"{int(match.group(1))}.{int(match.group(2))}")
+    ordered = []
+    for ac in found:
+        if ac in known and ac not in ordered:
+            ordered.append(ac)
+    return ordered
+
+
+def read_signpost(text: str, known: set[str], heading: bool) -> Signpost:
+    """Criteria and outcomes named by a heading (anywhere in it) or a paragraph opening (only at its start).
+
+    `known` is the set of the unit's AC ids: numbers that are not ACs of the unit are ignored, so a
+    learner's own section numbering ('3.7 Summary') only counts when it could be a criterion.
+    """
+    head = text if heading else text[:80]
+    sign = Signpost()
+    if not heading:
+        # In running text only an opening like 'AC 2.3:' or '2.3 –' signposts; cross-references do not.
+        match = _LEADING_ID.match(head)
+        if not match:
+            return sign
+        explicit = bool(_AC_WORD.match(head.strip()))
+        rest = head[match.end():match.end() + 3]
+        if not explicit and not re.match(r"\s*[:–—\-)]", rest):
+            return sign
+        head = head[: match.end() + 40]
+    sign.explicit = bool(_AC_WORD.search(head))
+    sign.criteria = _ids_in(head, known)
+    if not sign.criteria:
+        outcomes = {ac.split(".")[0] for ac in known}
+        sign.outcomes = [m.group(1) for m in _LO.finditer(head) if m.group(1) in outcomes]
+        task = _TASK.search(head)
+        if task:
+            sign.task = task.group(0)
+    return sign
