@@ -75,6 +75,78 @@ def cover(analysis: Analysis) -> None:
                                        params["min_words"], params["min_confidence"])
 
 
+def _evidence(analysis: Analysis) -> dict[str, list]:
+    by_id = {b.id: b for b in analysis.submission.blocks}
+    return {c.id: [by_id[b] for b in c.evidence] for c in analysis.criteria}
+
+
+def copied(analysis: Analysis) -> None:
+    from .checks.copied import find_copies
+
+    kinds = set((analysis.settings.mapping or load_params())["mapped_kinds"])
+    analysis.flags.extend(find_copies(analysis.unit, analysis.submission.blocks, kinds))
+
+
+def theory(analysis: Analysis) -> None:
+    from .checks.citations import cross_check, find_citations, parse_entries
+    from .checks.theory import TheoryFinder
+
+    body = {"paragraph", "list_item", "quote", "table", "caption", "footnote"}
+    citations = find_citations(analysis.submission.blocks, body)
+    analysis.references = cross_check(citations, parse_entries(analysis.submission.blocks))
+    finder = TheoryFinder(analysis.unit)
+    evidence = _evidence(analysis)
+    for criterion in analysis.criteria:
+        blocks = evidence[criterion.id]
+        text = " ".join(b.text for b in blocks)
+        ids = {b.id for b in blocks}
+        criterion.extra["theory"] = finder.find(text)
+        criterion.extra["citations"] = sorted({c.label() for c in citations if c.block in ids})
+
+
+def practice(analysis: Analysis) -> None:
+    from .checks.practice import judge_practice, named_organisations
+    from .checks.theory import TheoryFinder
+
+    finder = TheoryFinder(analysis.unit)
+    theory_words = {n.lower() for n, _ in finder.entries}
+    organisations = named_organisations(analysis.submission.blocks, theory_words)
+    evidence = _evidence(analysis)
+    for criterion in analysis.criteria:
+        if not criterion.evidence:
+            criterion.extra["practice_linked"] = {"linked": False, "reasons": ["no evidence yet"], "signals": {}}
+            continue
+        criterion.extra["practice_linked"] = judge_practice(
+            evidence[criterion.id], criterion.extra.get("theory", []), criterion.extra.get("citations", []),
+            organisations)
+
+
+def verbs(analysis: Analysis) -> None:
+    from .checks.verbs import VerbJudge
+
+    judge = VerbJudge(analysis.settings.nlp)
+    removed: dict[str, list[str]] = {}
+    for flag in analysis.flags:
+        if flag["kind"] in ("copied_guidance", "copied_criterion"):
+            removed.setdefault(flag["block"], []).append(flag["text"])
+    evidence = _evidence(analysis)
+    by_id = {c.id: c for c in analysis.unit.criteria}
+    for criterion in analysis.criteria:
+        criterion.extra["verb_check"] = judge.judge(by_id[criterion.id], evidence[criterion.id], removed)
+
+
+def word_flags(analysis: Analysis) -> None:
+    wc = analysis.word_count
+    if wc.get("declared_mismatch"):
+        analysis.flags.append({"kind": "declared_mismatch", "block": None,
+                               "text": f"the cover declares {wc['declared']:,} words; {wc['counted']:,} counted",
+                               "reason": "the declared count differs from the counted words by more than the margin"})
+    if wc.get("long_appendices"):
+        analysis.flags.append({"kind": "long_appendices", "block": None,
+                               "text": f"{wc['appendix_words']:,} words of appendices",
+                               "reason": "CMI asks that appendices are kept to a minimum"})
+
+
 def roll(analysis: Analysis) -> None:
     analysis.outcomes = roll_up(analysis.unit, analysis.criteria)
 
@@ -84,6 +156,11 @@ PIPELINE: list[tuple[str, Callable[[Analysis], None]]] = [
     ("count", count),
     ("map", map_blocks),
     ("cover", cover),
+    ("copied", copied),
+    ("theory", theory),
+    ("practice", practice),
+    ("verbs", verbs),
+    ("word_flags", word_flags),
     ("roll_up", roll),
 ]
 

@@ -1,0 +1,145 @@
+"""Command-verb check: does the evidence for a criterion do what its verb asks?
+
+Rules: models/verbs.yaml (what each verb needs) and models/lexicons/discourse.yaml (how each need
+shows in writing). Sentences are read with the spaCy pipeline; cues are matched on lower-case tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..document import Block
+from ..nlp import load_nlp
+from ..resources import models_dir
+from ..units import Criterion, read_data_file
+from ..wordcount import count_text
+
+
+@cache
+def glossary() -> dict:
+    return read_data_file(models_dir() / "verbs.yaml")["verbs"]
+
+
+@cache
+def discourse() -> dict:
+    return read_data_file(models_dir() / "lexicons" / "discourse.yaml")
+
+
+@dataclass
+class Evidence:
+    """What the evidence for one criterion shows, feature by feature."""
+
+    words: int = 0
+    sentences: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    list_items: int = 0
+    list_words: int = 0
+    plan: bool = False
+    plan_reason: str = ""
+
+
+class VerbJudge:
+    def __init__(self, nlp_name: str = "blank"):
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = load_nlp(nlp_name)
+        self.rules = discourse()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for name, spec in self.rules["features"].items():
+            if spec["cues"]:
+                self.matcher.add(name, list(self.nlp.tokenizer.pipe(spec["cues"])))
+        art = self.rules["artefact"]
+        self.date_rx = re.compile(art["date_pattern"], re.I)
+        self.owner_rx = re.compile(art["owner_pattern"], re.I)
+        self.header_words = set(art["header_words"])
+
+    def read(self, blocks: list[Block], removed: dict[str, list[str]]) -> Evidence:
+        """Gather features over the evidence blocks; text in `removed` (copied passages) is left out."""
+        ev = Evidence(counts={name: 0 for name in self.rules["features"]})
+        plan_lines = 0
+        for block in blocks:
+            text = block.text
+            for span in removed.get(block.id, []):
+                text = text.replace(span, " ")
+            words = count_text(text)
+            ev.words += words
+            if block.kind == "list_item":
+                ev.list_items += 1
+                ev.list_words += words
+            if block.kind == "table" and block.rows:
+                header = " ".join(block.rows[0]).lower()
+                hits = [w for w in self.header_words if re.search(rf"\b{re.escape(w)}\b", header)]
+                if len(hits) >= self.rules["artefact"]["min_header_hits"] and len(block.rows) >= 3:
+                    ev.plan = True
+                    ev.plan_reason = f"a table with columns for {', '.join(sorted(hits)[:4])}"
+            doc = self.nlp(text)
+            for sent in doc.sents:
+                if not sent.text.strip():
+                    continue
+                ev.sentences += 1
+                found = {self.nlp.vocab.strings[m_id] for m_id, _, _ in self.matcher(sent.as_doc())}
+                if re.search(r"\b(?:more|less|fewer|better|worse|greater|smaller|higher|lower|\w+er)\s+\w*\s*than\b",
+                             sent.text, re.I):
+                    found.add("differences")
+                for name in found:
+                    ev.counts[name] += 1
+                if self.date_rx.search(sent.text) and (self.owner_rx.search(sent.text) or block.kind == "list_item"):
+                    plan_lines += 1
+        if not ev.plan and plan_lines >= self.rules["artefact"]["min_plan_lines"]:
+            ev.plan = True
+            ev.plan_reason = f"{plan_lines} lines that give actions with owners or dates"
+        ev.counts["artefact"] = int(ev.plan)
+        ev.counts["description"] = int(ev.words >= self.rules["min_description_words"])
+        return ev
+
+    def needs(self, criterion: Criterion) -> list[str]:
+        judged = self.rules["judged_needs"]
+        out: list[str] = []
+        for verb in criterion.verbs:
+            entry = glossary().get(verb, {})
+            for need in entry.get("needs", []) or ["description"]:
+                if need in judged and need not in out:
+                    out.append(need)
+        return out or ["description"]
+
+    def judge(self, criterion: Criterion, blocks: list[Block], removed: dict[str, list[str]]) -> dict:
+        if not blocks:
+            return {"status": "not_applicable", "verbs": list(criterion.verbs), "missing": [],
+                    "reasons": ["no evidence to judge"]}
+        ev = self.read(blocks, removed)
+        needs = self.needs(criterion)
+        features = self.rules["features"]
+        missing = []
+        for need in needs:
+            minimum = features[need]["min"] if need in features else 1
+            if ev.counts.get(need, 0) < minimum:
+                missing.append(need)
+        found = {n: ev.counts.get(n, 0) for n in needs}
+        reasons = []
+        verb_words = " and ".join(f"'{v}'" for v in criterion.verbs)
+        if missing:
+            wording = self.rules["wording"]
+            opener = self._opening(ev)
+            gaps = "; ".join(wording[m] for m in missing)
+            reasons.append(f"{opener}{gaps}")
+            hint = next((glossary().get(v, {}).get("shallow_hint") for v in criterion.verbs
+                         if glossary().get(v, {}).get("shallow_hint")), None)
+            if hint:
+                reasons.append(hint)
+        else:
+            shown = ", ".join(f"{n.replace('_', ' and ')} ({c} sentence{'s' if c != 1 else ''})"
+                              if n not in ("artefact", "description") else n for n, c in found.items())
+            reasons.append(f"does what {verb_words} asks: shows {shown}")
+            if ev.plan:
+                reasons.append(f"includes {ev.plan_reason}")
+        return {"status": "shallow" if missing else "adequate", "verbs": list(criterion.verbs),
+                "needs": needs, "found": found, "missing": missing, "reasons": reasons}
+
+    def _opening(self, ev: Evidence) -> str:
+        share = ev.list_words / ev.words if ev.words else 0
+        enum = self.rules["enumeration"]
+        if ev.list_items >= 3 and share >= enum["list_share"]:
+            return f"lists {ev.list_items} points but "
+        return f"{ev.words} words, but the answer "
