@@ -83,26 +83,33 @@ class VerbJudge:
                 if re.search(r"\b(?:more|less|fewer|better|worse|greater|smaller|higher|lower|\w+er)\s+\w*\s*than\b",
                              sent.text, re.I):
                     found.add("differences")
-                for name in found:
-                    ev.counts[name] += 1
+                for name, spec in self.rules["features"].items():
+                    if name in found or any(other in found for other in spec.get("also", [])):
+                        ev.counts[name] += 1
                 if self.date_rx.search(sent.text) and (self.owner_rx.search(sent.text) or block.kind == "list_item"):
                     plan_lines += 1
-        if not ev.plan and plan_lines >= self.rules["artefact"]["min_plan_lines"]:
+        art = self.rules["artefact"]
+        if not ev.plan and plan_lines >= art["min_plan_lines"]:
             ev.plan = True
             ev.plan_reason = f"{plan_lines} lines that give actions with owners or dates"
+        if not ev.plan and ev.list_items >= art["min_list_items"]:
+            ev.plan = True
+            ev.plan_reason = f"a list of {ev.list_items} points"
+        if not ev.plan and ev.counts.get("plan", 0) >= art["min_plan_sentences"]:
+            ev.plan = True
+            ev.plan_reason = f"{ev.counts['plan']} sentences that set out steps, stages, owners or timescales"
         ev.counts["artefact"] = int(ev.plan)
         ev.counts["description"] = int(ev.words >= self.rules["min_description_words"])
         return ev
 
     def needs(self, criterion: Criterion) -> list[str]:
-        judged = self.rules["judged_needs"]
+        """The needs the checker tests for: each verb's `judged` list in models/verbs.yaml; both verbs count."""
         out: list[str] = []
         for verb in criterion.verbs:
-            entry = glossary().get(verb, {})
-            for need in entry.get("needs", []) or ["description"]:
-                if need in judged and need not in out:
+            for need in glossary().get(verb, {}).get("judged") or ["description"]:
+                if need not in out:
                     out.append(need)
-        return out or ["description"]
+        return out
 
     def judge(self, criterion: Criterion, blocks: list[Block], removed: dict[str, list[str]]) -> dict:
         if not blocks:

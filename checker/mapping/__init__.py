@@ -27,19 +27,6 @@ def load_params() -> dict:
     return read_data_file(models_dir() / "mapping.yaml")
 
 
-def command_verbs() -> set[str]:
-    path = models_dir() / "verbs.yaml"
-    if not path.exists():
-        return set()
-    data = read_data_file(path)
-    verbs = set(data.get("verbs", {}))
-    for variants in (data.get("synonyms") or {}).values():
-        verbs.update(variants if isinstance(variants, list) else [variants])
-    for key in (data.get("synonyms") or {}):
-        verbs.add(key)
-    return verbs
-
-
 def _span(ids: list[str]) -> str:
     return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
 
@@ -51,7 +38,7 @@ class Mapper:
         self.unit = unit
         self.p = params or load_params()
         content = self.p["content"]
-        self.model = ContentModel(unit, command_verbs(), content["wording_weight"],
+        self.model = ContentModel(unit, content["wording_weight"],
                                   content["guidance_weight"], content["idf_power"])
         self.ids = self.model.ids
         self.none_headings = {h.lower() for h in self.p["none_headings"]}
@@ -92,9 +79,10 @@ class Mapper:
         contexts = [contexts_by_id[b.id] for b in body]
         texts = [b.text for b in body]
         headings = [" ".join(c.own_headings) for c in contexts]
+        self.model.fit_submission(texts, self.p["content"]["submission_df_weight"])
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
         ac_scores, none_scores = self._scores(texts, contexts, sims)
-        path, posterior = decode(ac_scores, none_scores, self.transitions)
+        path, posterior = decode(ac_scores, none_scores, self.transitions, [c.new_section for c in contexts])
         result: dict[str, BlockMapping] = {}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):

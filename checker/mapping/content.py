@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..nlp import content_terms
-from ..units import Unit
+from ..units import Criterion, Unit
 
 
 def _with_bigrams(terms: list[str]) -> list[str]:
     return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+
+
+def _without_verbs(criterion: Criterion) -> str:
+    """The criterion's wording without its command verbs ('Review and evaluate the impact …' → 'the impact …'):
+    the verb says what to do with the topic, not what the topic is."""
+    text = criterion.text
+    for verb in criterion.verbs:
+        text = re.sub(rf"\b{re.escape(verb)}\b", " ", text, count=1, flags=re.I)
+    return re.sub(r"^\s*(?:and|,)\s+", "", text.strip())
 
 
 def _tokens(text: str, drop: set[str]) -> list[str]:
@@ -20,33 +31,54 @@ def _tokens(text: str, drop: set[str]) -> list[str]:
 class ContentModel:
     """Two TF-IDF spaces fitted on the unit's own criteria: their wording, and their guidance.
 
-    IDF is computed across the unit's criteria, so words every criterion shares ('coaching' in a
-    coaching unit) weigh little and words that tell twin criteria apart weigh most; `idf_power`
-    sharpens that further.
+    The vocabulary is the criteria's own words. Document frequencies are counted across the criteria
+    and across the submission's paragraphs (`fit_submission`), so words that every criterion shares
+    ('coaching' in a coaching unit), and words the learner uses everywhere ('manager' in a management
+    essay), weigh little, while words that tell twin criteria apart weigh most; `idf_power` sharpens
+    that further.
     """
 
-    def __init__(self, unit: Unit, command_verbs: set[str], wording_weight: float = 0.6,
-                 guidance_weight: float = 0.4, idf_power: float = 2.0):
+    def __init__(self, unit: Unit, wording_weight: float = 0.6, guidance_weight: float = 0.4,
+                 idf_power: float = 2.0):
         self.unit = unit
         self.ids = [c.id for c in unit.criteria]
         outcome_text = {o.id: o.text for o in unit.outcomes}
-        drop = set(command_verbs)
-        wording = [_tokens(f"{c.text}. {c.text}. {outcome_text[c.outcome]}", drop) for c in unit.criteria]
-        guidance = [_tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id)), drop)
+        self.drop: set[str] = set()
+        wording = [_tokens(f"{_without_verbs(c)}. {_without_verbs(c)}. {outcome_text[c.outcome]}", self.drop)
+                   for c in unit.criteria]
+        guidance = [_tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id)), self.drop)
                     for c in unit.criteria]
-        self.drop = drop
         self.idf_power = idf_power
+        self.corpora = [(docs, weight) for docs, weight in ((wording, wording_weight), (guidance, guidance_weight))
+                        if weight > 0 and any(docs)]
+        self.fit_submission([])
+
+    def fit_submission(self, texts: list[str], weight: float = 1.0) -> "ContentModel":
+        """(Re)compute document frequencies over the criteria plus these paragraphs."""
+        blocks = [_tokens(t, self.drop) for t in texts]
         self.spaces = []
-        total = 0.0
-        for docs, weight in ((wording, wording_weight), (guidance, guidance_weight)):
-            if weight <= 0 or not any(docs):
-                continue
+        total = sum(w for _, w in self.corpora)
+        for docs, share in self.corpora:
             vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True, norm=None)
-            matrix = vectoriser.fit_transform(docs).toarray() * vectoriser.idf_ ** (idf_power - 1)
+            vectoriser.fit(docs)
+            if blocks:
+                vocab = vectoriser.vocabulary_
+                df_ac = np.zeros(len(vocab))
+                for doc in docs:
+                    for term in set(doc):
+                        df_ac[vocab[term]] += 1
+                df_sub = np.zeros(len(vocab))
+                for doc in blocks:
+                    for term in set(doc):
+                        if term in vocab:
+                            df_sub[vocab[term]] += 1
+                n = len(docs) + weight * len(blocks)
+                idf = np.log((1 + n) / (1 + df_ac + weight * df_sub)) + 1
+                vectoriser.idf_ = idf
+            matrix = vectoriser.transform(docs).toarray() * self.sharpen(vectoriser)
             matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-            self.spaces.append((vectoriser, matrix, weight))
-            total += weight
-        self.spaces = [(v, m, w / total) for v, m, w in self.spaces]
+            self.spaces.append((vectoriser, matrix, share / total))
+        return self
 
     def _vectors(self, vectoriser, texts: list[str]) -> np.ndarray:
         return vectoriser.transform([_tokens(t, self.drop) for t in texts]).toarray() * self.sharpen(vectoriser)

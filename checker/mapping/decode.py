@@ -8,7 +8,7 @@ skip ahead or go back; the transition table says how likely each move is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import logsumexp
@@ -23,6 +23,7 @@ class Transitions:
     to_none: float = 0.10
     none_stay: float = 0.55
     skip_decay: float = 0.6
+    stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier
 
 
 def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
@@ -67,19 +68,23 @@ def _emissions(ac: np.ndarray, none: np.ndarray) -> np.ndarray:
     return np.hstack([ac, np.repeat(none[:, None], k + 1, axis=1)])
 
 
-def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions) -> tuple[list[int], np.ndarray]:
+def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
+           new_section: list[bool] | None = None) -> tuple[list[int], np.ndarray]:
     """Return the best state path (criterion index, or -1 for none) and the posterior over
-    criteria + none (columns 0..k-1 criteria, column k none) for each block."""
+    criteria + none (columns 0..k-1 criteria, column k none) for each block. `new_section[i]` says a
+    heading stands between blocks i-1 and i."""
     n, k = ac_scores.shape
     if n == 0:
         return [], np.zeros((0, k + 1))
-    log_t, log_s = transition_matrix(k, t)
+    within, log_s = transition_matrix(k, t)
+    across, _ = transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading))
+    steps = [across if new_section and new_section[i] else within for i in range(n)]
     emit = _emissions(ac_scores, none_scores)
     # Viterbi
     score = log_s + emit[0]
     back = np.zeros((n, 2 * k + 1), dtype=int)
     for i in range(1, n):
-        cand = score[:, None] + log_t
+        cand = score[:, None] + steps[i]
         back[i] = cand.argmax(axis=0)
         score = cand.max(axis=0) + emit[i]
     path = [int(score.argmax())]
@@ -90,10 +95,10 @@ def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions) -> tu
     alpha = np.zeros((n, 2 * k + 1))
     alpha[0] = log_s + emit[0]
     for i in range(1, n):
-        alpha[i] = logsumexp(alpha[i - 1][:, None] + log_t, axis=0) + emit[i]
+        alpha[i] = logsumexp(alpha[i - 1][:, None] + steps[i], axis=0) + emit[i]
     beta = np.zeros((n, 2 * k + 1))
     for i in range(n - 2, -1, -1):
-        beta[i] = logsumexp(log_t + emit[i + 1] + beta[i + 1], axis=1)
+        beta[i] = logsumexp(steps[i + 1] + emit[i + 1] + beta[i + 1], axis=1)
     post = alpha + beta
     post = np.exp(post - logsumexp(post, axis=1, keepdims=True))
     merged = np.hstack([post[:, :k], post[:, k:].sum(axis=1, keepdims=True)])

@@ -30,6 +30,12 @@ def _clean(text: str) -> str:
     return re.sub(r"^[\d.\s:–\-]+", "", text).strip().lower().rstrip(":.")
 
 
+def _is_none_heading(text: str, none_headings: set[str]) -> bool:
+    """'Introduction', '10. Conclusions and next steps', 'About Meridian': headings that frame, not answer."""
+    cleaned = _clean(text)
+    return any(cleaned == h or cleaned.startswith(h + " ") for h in none_headings)
+
+
 def section_contexts(blocks: list[Block], known: set[str], none_headings: set[str],
                      mapped_kinds: set[str]) -> dict[str, Context]:
     """Walk the blocks in order, keeping a stack of headings; return the context of each mapped block."""
@@ -59,7 +65,7 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
             elif sign.outcomes and not ctx.outcomes:
                 ctx.outcomes, ctx.outcomes_from = sign.outcomes, heading.text[:80]
             elif not sign and heading.kind == "heading":
-                if _clean(heading.text) in none_headings and not ctx.criteria and not ctx.none_heading:
+                if _is_none_heading(heading.text, none_headings) and not ctx.criteria and not ctx.none_heading:
                     ctx.none_heading = heading.text[:80]
                 elif not ctx.criteria:
                     ctx.own_headings.append(heading.text)

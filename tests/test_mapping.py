@@ -1,0 +1,95 @@
+"""The mapper on small hand-made submissions: signposts, outcome headings, order and content."""
+
+import pytest
+
+from checker.analysis import Settings, run_check
+from checker.document import Block, Submission
+from checker.units import UnitLibrary
+
+P = {
+    "intro": "This report looks at how coaching and mentoring work at Riverside Care, where I manage a team of "
+             "twelve support workers across two residential homes in Leeds.",
+    "1.1": "Coaching in human resources development helps employees build skills at work. At Riverside Care, "
+           "coaching is the main way HR develops new support workers: each has six coaching conversations in "
+           "their first year, focused on their development plan and their growth in the role.",
+    "1.2": "Mentoring in management is a longer relationship in which an experienced manager guides a newer "
+           "one. Our deputy managers are each mentored by a registered manager from another home, who shares "
+           "how management decisions are made and helps them think through their career.",
+    "1.3": "The difference between coaching and mentoring matters. Coaching is short and focused on a task, "
+           "whereas mentoring is longer and broader. On balance, coaching suits our new staff better because "
+           "they need quick skill gains, although mentoring is more valuable for future managers.",
+    "2.1": "In performance management, coaching and mentoring bring clear benefits: appraisals became two-way "
+           "conversations, and sickness absence fell from 6% to 4%. However, they take managers' time, and "
+           "overall I judge the benefits outweigh that cost for performance.",
+    "2.2": "Coaching and mentoring support team learning because the team reflects together after incidents "
+           "and shares what worked. Our monthly team learning sessions use a coaching style of questions.",
+    "3.1": "My role as a manager acting as coach and mentor is demanding: the manager must hold people to "
+           "account while also being a trusted coach, and these roles can conflict because of authority.",
+    "3.2": "Coaching and mentoring link to organisational objectives: our objective to cut agency spend by "
+           "10% depends on retaining staff, and coaching has improved retention.",
+    "end": "In conclusion, coaching and mentoring both help Riverside Care, and I will keep developing them.",
+}
+
+
+@pytest.fixture(scope="module")
+def unit():
+    return UnitLibrary.load().get("5014")
+
+
+def check(unit, items):
+    blocks = []
+    for i, (kind, text, *level) in enumerate(items):
+        blocks.append(Block(f"b{i}", kind, text, level=level[0] if level else None))
+    analysis = run_check("test.txt", unit, Settings(), submission=Submission("test.txt", "txt", blocks))
+    return analysis.to_dict()
+
+
+def labels(report):
+    return [b["criteria"] for b in report["blocks"] if b["kind"] == "paragraph"]
+
+
+def test_signposted_headings(unit):
+    items = [("heading", "Introduction", 1), ("paragraph", P["intro"])]
+    for ac in ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]:
+        items += [("heading", f"AC {ac}", 1), ("paragraph", P[ac])]
+    items += [("heading", "Conclusion", 1), ("paragraph", P["end"])]
+    report = check(unit, items)
+    assert labels(report) == [[], ["1.1"], ["1.2"], ["1.3"], ["2.1"], ["2.2"], ["3.1"], ["3.2"], []]
+    assert report["summary"]["evidenced"] == 7
+    assert any("names 1.1" in r for r in report["blocks"][3]["reasons"])
+
+
+def test_unsignposted_essay_in_a_new_order(unit):
+    order = ["intro", "3.2", "1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "end"]
+    report = check(unit, [("paragraph", P[k]) for k in order])
+    expected = [[] if k in ("intro", "end") else [k] for k in order]
+    assert labels(report) == expected
+
+
+def test_heading_for_an_ac_with_no_answer_is_not_evidence(unit):
+    items = [("heading", "AC 1.1", 1), ("paragraph", P["1.1"]), ("heading", "AC 1.2", 1),
+             ("heading", "AC 1.3", 1), ("paragraph", P["1.3"])]
+    report = check(unit, items)
+    status = {c["id"]: c["status"] for c in report["criteria"]}
+    assert status["1.2"] == "missing" and status["1.1"] == "evidenced" and status["1.3"] == "evidenced"
+    assert "1.2" in report["summary"]["at_risk"]
+
+
+def test_learning_outcome_heading_narrows(unit):
+    items = [("heading", "Learning outcome 2", 1), ("paragraph", P["2.1"]), ("paragraph", P["2.2"])]
+    report = check(unit, items)
+    assert labels(report) == [["2.1"], ["2.2"]]
+    assert any("Learning outcome 2" in r for r in report["blocks"][1]["reasons"])
+
+
+def test_cojoined_heading_lets_the_text_decide(unit):
+    items = [("heading", "ACs 1.1 and 1.2", 1), ("paragraph", P["1.1"]), ("paragraph", P["1.2"])]
+    report = check(unit, items)
+    assert labels(report) == [["1.1"], ["1.2"]]
+
+
+def test_every_block_appears_once_in_order(unit):
+    items = [("heading", "AC 1.1", 1), ("paragraph", P["1.1"]), ("reference", "Whitmore, J. (2017) Coaching.")]
+    report = check(unit, items)
+    assert [b["id"] for b in report["blocks"]] == ["b0", "b1", "b2"]
+    assert [b["text"] for b in report["blocks"]] == [t for _, t, *_ in items]
