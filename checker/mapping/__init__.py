@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..document import Submission
+from ..nlp import content_terms
 from ..resources import models_dir
 from ..units import Unit, read_data_file
 from .content import ContentModel
@@ -50,9 +51,11 @@ class Mapper:
         best = sims.max(axis=1) if sims.size else np.zeros(0)
         typical = float(np.percentile(best, 75)) if len(best) else 1.0
         typical = max(typical, 0.05)
-        rel = sims / typical
-        ac = e["content_scale"] * rel
-        none = np.full(len(texts), e["content_scale"] * e["none_level"])
+        # A short block carries little evidence: shrink its content scores so that order decides.
+        terms = np.array([len(content_terms(t)) for t in texts], dtype=float)
+        reliable = np.minimum(1.0, terms / e["full_evidence_terms"])[:, None]
+        ac = e["content_scale"] * reliable * sims / typical
+        none = e["content_scale"] * reliable[:, 0] * e["none_level"]
         index = {ac_id: i for i, ac_id in enumerate(self.ids)}
         for i, (text, ctx) in enumerate(zip(texts, contexts)):
             if ctx.criteria:

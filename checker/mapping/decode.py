@@ -22,7 +22,7 @@ class Transitions:
     back: float = 0.03
     to_none: float = 0.10
     none_stay: float = 0.55
-    skip_decay: float = 0.6
+    skip_decay: float = 0.85
     stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier
 
 
