@@ -241,6 +241,10 @@ def eval_cmd(ctx, folder, split, fmt, show_errors):
                 click.echo(f"    {line}")
 
 
+# Commands defined in their own modules are registered here, one line each.
+# (registered commands)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every error into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
