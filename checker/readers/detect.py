@@ -1,0 +1,118 @@
+"""What a file really is, judged by its content (magic bytes, zip contents), and archive safety checks."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import LimitExceeded, UnreadableInput
+from ..limits import Limits
+
+MB = 1024 * 1024
+
+# content kind -> how to describe it ("its content looks like ...")
+DESCRIPTION = {
+    "docx": "a Word document", "odt": "an OpenDocument text document", "pdf": "PDF", "rtf": "RTF",
+    "text": "plain text", "ole": "an old Word .doc file", "html": "a web page (HTML)",
+    "xlsx": "an Excel workbook", "pptx": "a PowerPoint presentation", "opendocument": "an OpenDocument file that is not text",
+    "zip": "a zip archive", "png": "a PNG image", "jpeg": "a JPEG image", "binary": "binary data, not text",
+    "damaged-zip": "a damaged or incomplete zip archive (Word and OpenDocument files are zip archives)",
+}
+# extension -> the content kind it promises, and how to name it ("'x.docx' is not ...")
+EXTENSIONS = {
+    ".docx": ("docx", "a Word document"), ".odt": ("odt", "an OpenDocument text document"),
+    ".pdf": ("pdf", "a PDF"), ".rtf": ("rtf", "an RTF document"), ".txt": ("text", "a text file"),
+    ".text": ("text", "a text file"), ".md": ("text", "a Markdown file"), ".markdown": ("text", "a Markdown file"),
+    ".doc": ("ole", "an old Word .doc file"),
+}
+SUPPORTED = {"docx": ".docx", "odt": ".odt", "pdf": ".pdf", "rtf": ".rtf", "text": ".txt"}
+
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+_DOCTYPE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"),
+                    "<!DOCTYPE".encode("utf-16-be"), "<!ENTITY".encode("utf-16-be"))
+
+
+def content_kind(path: Path, head: bytes, limits: Limits) -> str:
+    """One of the DESCRIPTION keys, or 'ole-encrypted'."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return zip_kind(path, limits)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole-encrypted" if _ENCRYPTED_OOXML in path.read_bytes() else "ole"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"\x89PNG"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:100].lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 50:
+        return "binary"
+    return "text"
+
+
+def zip_kind(path: Path, limits: Limits) -> str:
+    """Open a zip archive within the limits and say what it holds; refuse XML with a DOCTYPE."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "damaged-zip"
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_archive_members:
+            raise LimitExceeded(f"'{path.name}' holds {len(infos):,} files inside, over the limit of "
+                                f"{limits.max_archive_members:,}; raise it with --max-members if the file is genuine")
+        total = sum(info.file_size for info in infos)
+        if total > limits.max_unzipped_bytes:
+            raise LimitExceeded(f"'{path.name}' unpacks to {total / MB:,.0f} MB, over the limit of "
+                                f"{limits.max_unzipped_bytes / MB:,.0f} MB; raise it with --max-unzipped-mb "
+                                f"if the file is genuine")
+        names = {info.filename for info in infos}
+        if "word/document.xml" in names:
+            kind = "docx"
+        elif "mimetype" in names:
+            mimetype = _read_small(archive, "mimetype")
+            kind = "odt" if mimetype.startswith(b"application/vnd.oasis.opendocument.text") else "opendocument"
+        elif "xl/workbook.xml" in names:
+            kind = "xlsx"
+        elif "ppt/presentation.xml" in names:
+            kind = "pptx"
+        else:
+            kind = "zip"
+        if kind in ("docx", "odt"):
+            refuse_doctype(archive, path.name)
+        return kind
+
+
+def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        with archive.open(name) as fh:
+            return fh.read(200).strip()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return b""
+
+
+def refuse_doctype(archive: zipfile.ZipFile, name: str) -> None:
+    """Word and OpenDocument never write a DOCTYPE; one inside can only be an entity-expansion attack."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(info) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 16):
+                    data = tail + chunk
+                    if any(marker in data for marker in _DOCTYPE_MARKERS):
+                        raise UnreadableInput(
+                            f"'{name}' contains an XML document type declaration (<!DOCTYPE or <!ENTITY), "
+                            f"which word processors never write; it was refused for safety")
+                    tail = data[-32:]
+        except UnreadableInput:
+            raise
+        except Exception as exc:  # BadZipFile, zlib.error, EOFError: a corrupt member
+            raise UnreadableInput(f"'{name}' is damaged or incomplete; open it and save it again") from exc

@@ -1,0 +1,181 @@
+"""Word .docx files, read with python-docx (styles) and its lxml tree (text, tables, footnotes)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from ..errors import UnreadableInput
+from ..structure import Item
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIP = {qn("w:txbxContent"), qn("w:del"), qn("w:delText"), qn("w:instrText"), qn("w:pPr"), qn("w:rPr"),
+         qn("w:footnoteReference"), qn("w:endnoteReference"), qn("w:commentReference"), qn("w:sdtPr"), _MC_FALLBACK}
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_OFF = ("0", "false", "off")
+
+
+def read(path: Path, notes: list[str]) -> list[Item]:
+    try:
+        document = docx.Document(str(path))
+        items = _body(document)
+        items += _notes(document)
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on a broken package
+        raise UnreadableInput(f"'{path.name}' is damaged or is not a valid Word document; "
+                              f"open it in Word and save it again") from exc
+    return items
+
+
+def _body(document) -> list[Item]:
+    items: list[Item] = []
+    counters = {"paragraph": 0, "table": 0}
+    pending_break = False
+    for element in _blocks(document.element.body):
+        if element.tag == qn("w:tbl"):
+            rows = _rows(element)
+            items.append(Item(text="\n".join("\t".join(r) for r in rows), kind="table", rows=rows,
+                              source={"table": counters["table"]}, break_before=pending_break))
+            counters["table"] += 1
+            pending_break = False
+            continue
+        paragraph = Paragraph(element, document)
+        item = _paragraph(paragraph, counters["paragraph"])
+        counters["paragraph"] += 1
+        breaks = element.findall(".//" + qn("w:br"))
+        page_break = any(br.get(qn("w:type")) == "page" for br in breaks)
+        before = element.find(qn("w:pPr") + "/" + qn("w:pageBreakBefore")) is not None
+        item.break_before = pending_break or before or (page_break and not item.text.strip())
+        items.append(item)
+        section_end = element.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None
+        pending_break = section_end or (page_break and bool(item.text.strip()))
+    return items
+
+
+def _blocks(parent):
+    """Body paragraphs and tables in order, looking inside content controls (w:sdt)."""
+    for child in parent:
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _paragraph(paragraph: Paragraph, index: int) -> Item:
+    chain = _style_chain(paragraph)
+    style = chain[0] if chain else None
+    names = [n.lower() for n in chain]
+    item = Item(text=text_of(paragraph._p), source={"paragraph": index}, style=style)
+    heading = next((int(m.group(1)) for n in names if (m := re.fullmatch(r"heading (\d)", n))), None)
+    outline = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+    if heading is None and outline is not None and (outline.get(qn("w:val")) or "9").isdigit() \
+            and int(outline.get(qn("w:val"))) < 9:
+        heading = int(outline.get(qn("w:val"))) + 1
+    if any(n in ("title", "subtitle") for n in names):
+        item.kind = "title"
+    elif heading is not None:
+        item.kind, item.level = "heading", heading
+    elif any(n.startswith("toc ") or n == "toc heading" for n in names):
+        item.kind = "contents"
+    elif any(n in ("quote", "intense quote", "block text", "quotation", "quotations") for n in names):
+        item.kind = "quote"
+    elif "caption" in names:
+        item.kind = "caption"
+    elif paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None or any("list" in n for n in names):
+        item.kind = "list_item"
+    elif (paragraph.paragraph_format.left_indent or 0) >= Cm(1):
+        item.kind = "quote"
+    item.bold = item.kind is None and _all_bold(paragraph, chain)
+    return item
+
+
+def _style_chain(paragraph: Paragraph) -> list[str]:
+    names, style = [], paragraph.style
+    while style is not None and len(names) < 8:
+        names.append(style.name or "")
+        style = style.base_style
+    return names
+
+
+def text_of(element) -> str:
+    out: list[str] = []
+    _collect(element, out)
+    return "".join(out)
+
+
+def _collect(element, out: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == qn("w:t"):
+            out.append(child.text or "")
+        elif tag == qn("w:tab"):
+            out.append("\t")
+        elif tag in (qn("w:br"), qn("w:cr")):
+            out.append("" if child.get(qn("w:type")) == "page" else "\n")
+        elif tag == qn("w:noBreakHyphen"):
+            out.append("-")
+        else:
+            _collect(child, out)
+
+
+def _all_bold(paragraph: Paragraph, chain: list[str]) -> bool:
+    style_bold = any(s.font.bold for s in _styles(paragraph)) if chain else False
+    seen = False
+    for run in paragraph._p.iter(qn("w:r")):
+        if not text_of(run).strip() or any(a.tag in (qn("w:txbxContent"), qn("w:del")) for a in run.iterancestors()):
+            continue
+        seen = True
+        b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+        rstyle = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        if b is not None:
+            if b.get(qn("w:val"), "true").lower() in _OFF:
+                return False
+        elif not (style_bold or (rstyle is not None and rstyle.get(qn("w:val"), "").lower() == "strong")):
+            return False
+    return seen
+
+
+def _styles(paragraph: Paragraph):
+    style = paragraph.style
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def _rows(table) -> list[list[str]]:
+    rows = []
+    for tr in table.iter(qn("w:tr")):
+        if next((a for a in tr.iterancestors(qn("w:tbl"))), None) is not table:
+            continue  # a row of a nested table: its text is in the outer cell already
+        cells = [" ".join(text_of(p).strip() for p in tc.iter(qn("w:p"))).strip()
+                 for tc in tr.iter(qn("w:tc")) if next(tc.iterancestors(qn("w:tr"))) is tr]
+        rows.append(cells)
+    return rows
+
+
+def _notes(document) -> list[Item]:
+    items = []
+    for rel, tag in ((RT.FOOTNOTES, "w:footnote"), (RT.ENDNOTES, "w:endnote")):
+        try:
+            part = document.part.part_related_by(rel)
+        except KeyError:
+            continue
+        root = etree.fromstring(part.blob, parser=_SAFE_PARSER)
+        for note in root.iter(qn(tag)):
+            if note.get(qn("w:type")) not in (None, "normal"):
+                continue
+            text = " ".join(text_of(p).strip() for p in note.iter(qn("w:p"))).strip()
+            items.append(Item(text=text, kind="footnote", source={tag.split(":")[1]: int(note.get(qn("w:id"), 0))}))
+    return items

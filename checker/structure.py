@@ -1,0 +1,326 @@
+"""From what a reader finds to typed blocks: cover page, headings, contents, references, appendices.
+
+Every reader turns its file into a list of `Item`s, saying only what the file itself says (a Word
+heading style, a list, a table). This module decides the rest the same way for every format, using
+the vocabularies in models/reading.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .document import Block
+from .resources import models_dir
+from .units import read_data_file
+
+
+@dataclass
+class Item:
+    text: str
+    kind: str | None = None       # as the file says: title, heading, list_item, table, quote, caption,
+                                  # footnote, contents; None = plain text
+    level: int | None = None
+    source: dict = field(default_factory=dict)
+    rows: list[list[str]] | None = None
+    style: str | None = None
+    bold: bool = False            # every character is bold
+    break_before: bool = False    # a page or section break comes just before it
+
+
+@dataclass(frozen=True)
+class Rules:
+    sections: dict[str, tuple[str, ...]]
+    heading_words: frozenset[str]
+    heading_patterns: tuple[tuple[re.Pattern, int | str], ...]
+    front_patterns: tuple[re.Pattern, ...]
+    declaration: re.Pattern
+    keep_hyphen_before: frozenset[str]
+
+
+@cache
+def rules() -> Rules:
+    data = read_data_file(models_dir() / "reading.yaml")
+    return Rules(
+        sections={k: tuple(v) for k, v in data["sections"].items()},
+        heading_words=frozenset(data["heading_words"]),
+        heading_patterns=tuple((re.compile(p["pattern"]), p["level"]) for p in data["heading_patterns"]),
+        front_patterns=tuple(re.compile(p, re.I) for p in data["front_patterns"]),
+        declaration=re.compile(data["declaration"], re.I),
+        keep_hyphen_before=frozenset(data["keep_hyphen_before"]),
+    )
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_NUMBERING = re.compile(r"^(\d+(\.\d+)*\.?|[ivx]+\.|[A-Z]\.|(section|part)\s+\d+[:.]?)\s+", re.I)
+_CAPTION = re.compile(r"^(figure|fig\.|table|chart|diagram|graph|image|exhibit)\s*\d+[a-z]?\s*[:.\-–—]", re.I)
+_QUOTED = re.compile(r'^[“"].{10,}[”"]\s*[.,]?\s*(\([^()]{2,80}\))?\s*[.]?$', re.S)
+_TOC_LINE = re.compile(r"^(?P<title>\S.*?)(\s*\.{3,}\s*|\s*…+\s*|\t+\s*|\s{2,}|\s+)(?P<page>\d{1,3}|[ivxlc]{1,6})$", re.I)
+_TOC_LEADER = re.compile(r"(\.{3,}|…|\t|\s{2,})\s*(\d{1,3}|[ivxlc]{1,6})$", re.I)
+
+_NUM = r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)"
+_DECLARED = re.compile(
+    r"\b(?:total\s+)?(?:word\s*count|words?\s*total|words|number\s+of\s+words|no\.?\s+of\s+words)\b"
+    r"(?:\s*\([^)]*\)|\s+(?:excluding|excl\.?|including|incl\.?)[^:\d]*)?"
+    r"\s*[:\-–—=]?\s*(?:approx\.?|approximately|c\.|circa|~|about)?\s*" + _NUM + r"(?![\d,])", re.I)
+_DECLARED_AFTER = re.compile(r"^\s*(?:approx\.?\s*|approximately\s*|c\.\s*)?" + _NUM + r"\s+words\b", re.I)
+
+
+def declared_count(text: str) -> int | None:
+    """The number in 'Word count: 3,150', 'Words: 3150', 'Total words 3 150', '3,150 words'."""
+    match = _DECLARED.search(text) or _DECLARED_AFTER.match(text)
+    if not match:
+        return None
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def is_declaration(text: str) -> bool:
+    return words(text) <= 10 and declared_count(text) is not None
+
+
+def bare(text: str) -> str:
+    """Lower case, without numbering, trailing colon or full stop: '5. References:' -> 'references'."""
+    text = _NUMBERING.sub("", text.strip())
+    return re.sub(r"\s+", " ", text).strip(" :.–—-").lower()
+
+
+def section_of(text: str) -> str | None:
+    """'references', 'appendix', 'contents' or 'footnotes' when the heading names such a section."""
+    name = bare(text)
+    if words(name) > 12:
+        return None
+    for section, phrases in rules().sections.items():
+        if name in phrases:
+            return section
+    for phrase in rules().sections["appendix"]:
+        match = re.match(rf"{phrase}(\s+([a-z]|\d+|[ivx]+)\b)?\s*", name)
+        if not match:
+            continue
+        rest = name[match.end():]
+        if not rest or rest[0] in ":-–—.)" or (match.group(1) and not text.strip().endswith(".")):
+            return "appendix"
+    return None
+
+
+def pattern_level(text: str) -> int | None:
+    for pattern, level in rules().heading_patterns:
+        match = pattern.match(text.strip())
+        if match:
+            if level == "dotted":
+                return match.group(0).strip().rstrip(".").split()[0].count(".") + 1
+            return int(level)
+    return None
+
+
+def is_front_line(text: str) -> bool:
+    text = text.strip()
+    return words(text) <= 25 and any(p.match(text) for p in rules().front_patterns)
+
+
+def is_body(text: str) -> bool:
+    n = words(text)
+    return n >= 20 or (n >= 6 and bool(_SENTENCE_END.search(text.strip())))
+
+
+def is_heading_line(text: str) -> bool:
+    """Short, no closing punctuation, starts with a capital or a number."""
+    text = text.strip()
+    return (0 < words(text) <= 12 and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
+            and (text[0].isupper() or text[0].isdigit() or text[0] in "“\"'‘("))
+
+
+def is_toc_line(text: str) -> bool:
+    return bool(_TOC_LINE.match(text.strip())) and words(text) <= 20
+
+
+def _follows_as_body(item: Item | None) -> bool:
+    if item is None:
+        return False
+    if item.kind in ("list_item", "table", "quote"):
+        return True
+    return item.kind in (None, "paragraph") and is_body(item.text)
+
+
+def heading_level(item: Item, nxt: Item | None, state: str, default_level: int) -> int | None:
+    """The heading level of `item`, or None when it is not a heading."""
+    if item.kind == "heading":
+        return (item.level or 1) if words(item.text) <= 40 else None  # body text styled as a heading
+    if item.kind not in (None, "paragraph") or words(item.text) > 25:
+        return None
+    text = item.text.strip()
+    if _CAPTION.match(text):
+        return None
+    numbered = pattern_level(text)
+    if section_of(text) or (bare(text) in rules().heading_words and words(text) <= 8):
+        return numbered or 1
+    if state != "body":
+        return None
+    if numbered and (not text.endswith(".") or re.match(r"(?i)(ac|lo|learning|assessment|task)", text)):
+        return numbered
+    if item.bold and words(text) <= 15 and not text.endswith((".", ",", ";")):
+        return default_level
+    if is_heading_line(text) and _follows_as_body(nxt):
+        return default_level
+    return None
+
+
+def _front_candidate(item: Item) -> bool:
+    if item.kind == "title":
+        return True
+    if item.kind == "table":
+        return any(is_front_line(cell) for row in item.rows or [] for cell in row[:1])
+    if item.kind not in (None, "paragraph", "heading"):
+        return False
+    return words(item.text) <= 20 and not is_body(item.text)
+
+
+def _cover_line(item: Item) -> bool:
+    return _front_candidate(item) or is_front_line(item.text) or (
+        words(item.text) <= 150 and bool(rules().declaration.match(item.text.strip())))
+
+
+def _strong_heading(item: Item) -> bool:
+    text = item.text.strip()
+    return bool(section_of(text) or bare(text) in rules().heading_words or pattern_level(text))
+
+
+def front_length(items: list[Item]) -> int:
+    """How many leading items make up the cover page (0 when there is none)."""
+    head = items[:30]
+    for k, item in enumerate(head[1:], start=1):
+        if item.break_before:
+            before = head[:k]
+            plain = not any(i.kind in ("list_item", "quote", "contents") or
+                            (i.kind != "title" and _strong_heading(i) and not is_front_line(i.text)) for i in before)
+            if plain and all(_cover_line(i) for i in before) and sum(words(i.text) for i in before) <= 250:
+                return k
+            break
+    n = 0
+    while n < len(head):
+        item = head[n]
+        if item.kind == "heading" and not (n == 0 and n + 1 < len(items) and is_front_line(items[n + 1].text)):
+            break
+        if not _front_candidate(item) or (item.kind != "title" and _strong_heading(item)
+                                          and not is_front_line(item.text)):
+            break
+        n += 1
+    if n and n < len(items) and items[n - 1].kind not in ("title", "table") \
+            and not is_front_line(items[n - 1].text) and _follows_as_body(items[n]):
+        n -= 1
+    return 0 if n == len(items) else n
+
+
+def _mark_contents_runs(items: list[Item]) -> None:
+    """Three or more contents lines with leaders ('Introduction ..... 3') near the start are contents."""
+    run: list[Item] = []
+    for item in items[:80]:
+        if item.kind in (None, "paragraph") and _TOC_LEADER.search(item.text.strip()) and is_toc_line(item.text):
+            run.append(item)
+            continue
+        if len(run) >= 3:
+            break
+        run = []
+        if item.kind in (None, "paragraph") and is_body(item.text):
+            return
+    if len(run) >= 3:
+        for item in run:
+            item.kind = "contents"
+
+
+def _body_kind(item: Item) -> str:
+    if item.kind in ("list_item", "table", "quote", "caption", "title", "footnote"):
+        return item.kind
+    text = item.text.strip()
+    if _CAPTION.match(text) and words(text) <= 30:
+        return "caption"
+    if _QUOTED.match(text):
+        return "quote"
+    return "paragraph"
+
+
+def classify(items: list[Item]) -> list[Block]:
+    """Give every item its final kind, in order, and number the blocks b0, b1, ..."""
+    items = _drop_empty(items)
+    out: list[Block] = []
+
+    def emit(item: Item, kind: str, level: int | None = None) -> None:
+        out.append(Block(id=f"b{len(out)}", kind=kind, text=item.text.strip(), level=level,
+                         source=item.source, rows=item.rows, style=item.style))
+
+    _mark_contents_runs(items)
+    n_front = front_length(items)
+    for k, item in enumerate(items[:n_front]):
+        emit(item, "title" if item.kind == "title" or (k == 0 and item.kind == "heading") else "front")
+    body = items[n_front:]
+    default_level = 2 if any(i.kind == "heading" for i in items) else 1
+    state, section_level = "body", 1
+    for i, item in enumerate(body):
+        nxt = body[i + 1] if i + 1 < len(body) else None
+        if item.kind in ("contents", "footnote", "title"):
+            emit(item, item.kind, item.level)
+            continue
+        if state == "body" and item.kind in (None, "paragraph") and is_declaration(item.text):
+            emit(item, "front")
+            continue
+        level = heading_level(item, nxt, state, default_level)
+        if level is not None:
+            section = section_of(item.text)
+            if section == "contents":
+                state, section_level = "contents", level
+                emit(item, "contents", level)
+                continue
+            if section:
+                state, section_level = section, level
+            elif state == "appendix":
+                emit(item, "appendix", level)
+                continue
+            elif state != "body" and (state == "contents" or level <= section_level):
+                state = "body"
+            emit(item, "heading", level)
+            continue
+        if state == "contents":
+            if is_toc_line(item.text):
+                emit(item, "contents")
+                continue
+            state = "body"
+        if state == "references":
+            emit(item, "reference")
+        elif state == "appendix":
+            emit(item, "appendix", item.level)
+        elif state == "footnotes":
+            item.text = re.sub(r"^\s*\[?\d{1,3}[.)\]]?\s+", "", item.text)  # the note's number is not a word
+            emit(item, "footnote")
+        else:
+            emit(item, _body_kind(item))
+    return out
+
+
+def _drop_empty(items: list[Item]) -> list[Item]:
+    kept: list[Item] = []
+    pending_break = False
+    for item in items:
+        if not item.text.strip() and not (item.rows and any(any(c.strip() for c in r) for r in item.rows)):
+            pending_break = pending_break or item.break_before
+            continue
+        if pending_break:
+            item.break_before = True
+            pending_break = False
+        kept.append(item)
+    return kept
+
+
+def declared_words(blocks: list[Block]) -> int | None:
+    """The learner's own count, from the cover page (or a 'Word count: N' line anywhere)."""
+    for block in blocks:
+        if block.kind in ("front", "title"):
+            lines = ["\t".join(r) for r in block.rows] if block.rows else [block.text]
+            for line in lines:
+                found = declared_count(line)
+                if found is not None:
+                    return found
+    return None

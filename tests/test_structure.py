@@ -1,0 +1,183 @@
+"""Shared structure rules: cover page, headings, contents, references, appendices, declared counts."""
+
+import pytest
+
+from checker.structure import Item, classify, declared_count, declared_words, section_of
+
+BODY = "This paragraph is ordinary body text, long enough to read as a sentence of the answer."
+
+
+def kinds(items):
+    return [(b.kind, b.text) for b in classify(items)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Word count: 3,150", 3150),
+    ("Words: 3150", 3150),
+    ("Total words 3 150", 3150),
+    ("Word Count – 2,980", 2980),
+    ("WORD COUNT:3150", 3150),
+    ("Word count (excluding references): 3,010", 3010),
+    ("Word count excluding references and appendices: 2,745", 2745),
+    ("3,200 words", 3200),
+    ("Approx. 3,000 words", 3000),
+    ("Learner: Sam Carter", None),
+    ("Unit 5014: Managing change", None),
+    ("Level 7, 2024", None),
+])
+def test_declared_count_variants(text, expected):
+    assert declared_count(text) == expected
+
+
+@pytest.mark.parametrize("line, level", [
+    ("1.1 Drivers of change", 2),
+    ("2.3.1 A third-level point", 3),
+    ("AC 2.3 Evaluate the options", 2),
+    ("AC1.2: Explain the approach", 2),
+    ("Assessment criterion 3.1: Discuss the use of coaching.", 2),
+    ("Learning outcome 2", 1),
+    ("LO2 Understand how to lead change", 1),
+    ("Task 3", 1),
+    ("2. Findings", 1),
+])
+def test_numbered_and_labelled_lines_are_headings(line, level):
+    blocks = classify([Item(BODY), Item(line), Item(BODY)])
+    assert (blocks[1].kind, blocks[1].level) == ("heading", level)
+
+
+def test_short_line_before_body_text_is_a_heading():
+    assert kinds([Item(BODY), Item("Why change was needed"), Item(BODY)])[1] == ("heading", "Why change was needed")
+
+
+@pytest.mark.parametrize("line", [
+    "The key benefits are:",                 # introduces a list
+    "This short line ends with a stop.",     # a sentence
+    "lower case start of a line",            # not a title
+])
+def test_lines_that_are_not_headings(line):
+    assert kinds([Item(BODY), Item(line), Item(BODY)])[1] == ("paragraph", line)
+
+
+def test_short_line_followed_by_another_short_line_is_not_a_heading():
+    blocks = classify([Item(BODY), Item("Tuesday meeting"), Item("Thursday review"), Item(BODY)])
+    assert [b.kind for b in blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
+
+
+def test_bold_only_paragraph_is_a_heading_even_before_a_list():
+    items = [Item(BODY), Item("Main drivers", bold=True), Item("Regulation", kind="list_item")]
+    assert [b.kind for b in classify(items)] == ["paragraph", "heading", "list_item"]
+
+
+def test_heading_level_from_styles_is_kept_and_unstyled_headings_sit_below():
+    items = [Item("Introduction", kind="heading", level=1), Item(BODY), Item("A bold point", bold=True), Item(BODY)]
+    blocks = classify(items)
+    assert [(b.kind, b.level) for b in blocks] == [("heading", 1), ("paragraph", None), ("heading", 2),
+                                                   ("paragraph", None)]
+
+
+def test_cover_page_lines_before_a_page_break_are_front_matter():
+    items = [Item("Managing change at Riverside", kind="title"), Item("Learner: Sam Carter"),
+             Item("Word count: 3,150"), Item("Introduction", kind="heading", level=1, break_before=True),
+             Item(BODY)]
+    blocks = classify(items)
+    assert [b.kind for b in blocks] == ["title", "front", "front", "heading", "paragraph"]
+    assert declared_words(blocks) == 3150
+
+
+def test_cover_lines_without_a_break_end_at_the_first_heading():
+    items = [Item("CMI Level 5 Diploma in Management and Leadership"), Item("Learner: Sam Carter"),
+             Item("Words: 2,600"), Item("Why change was needed"), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["front", "front", "front", "heading", "paragraph"]
+
+
+def test_no_cover_page_when_the_document_starts_with_a_heading():
+    assert [b.kind for b in classify([Item("Introduction"), Item(BODY)])] == ["heading", "paragraph"]
+
+
+def test_word_count_line_in_the_body_is_excluded_and_read():
+    blocks = classify([Item("Introduction"), Item(BODY), Item("Word count: 2,480")])
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "front"]
+    assert declared_words(blocks) == 2480
+
+
+def test_contents_section_takes_lines_ending_in_page_numbers():
+    items = [Item("Contents"), Item("Introduction\t3"), Item("1.1 Drivers of change ..... 4"),
+             Item("References 9"), Item("Introduction", kind="heading", level=1), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["contents"] * 4 + ["heading", "paragraph"]
+
+
+def test_contents_lines_with_leaders_are_found_without_a_heading():
+    items = [Item("Introduction ....... 3"), Item("Findings ....... 5"), Item("Conclusion ....... 8"),
+             Item("Introduction"), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["contents"] * 3 + ["heading", "paragraph"]
+
+
+def test_references_run_until_the_next_heading_of_the_same_level():
+    items = [Item("Conclusion", kind="heading", level=1), Item(BODY),
+             Item("References", kind="heading", level=1),
+             Item("Kotter, J.P. (2012) Leading Change. Boston: Harvard Business Review Press."),
+             Item("CMI (2019) Code of Conduct"),          # short, no full stop: still a reference
+             Item("Reflective statement", kind="heading", level=1), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["heading", "paragraph", "heading", "reference", "reference",
+                                                 "heading", "paragraph"]
+
+
+def test_appendices_run_to_the_end_and_keep_tables_and_inner_headings():
+    items = [Item(BODY), Item("Appendix A: Survey", kind="heading", level=1), Item("Question one, about views."),
+             Item("Results", kind="heading", level=1),
+             Item("a\tb", kind="table", rows=[["a", "b"]]), Item("Appendix B - Action plan"), Item(BODY)]
+    blocks = classify(items)
+    assert [b.kind for b in blocks] == ["paragraph", "heading", "appendix", "appendix", "appendix", "heading",
+                                        "appendix"]
+    assert blocks[4].rows == [["a", "b"]]
+    assert blocks[3].level == 1
+
+
+def test_references_after_appendices_are_references():
+    items = [Item(BODY), Item("Appendix 1"), Item(BODY), Item("Bibliography"), Item("Schein, E.H. (2010) Culture.")]
+    assert [b.kind for b in classify(items)] == ["paragraph", "heading", "appendix", "heading", "reference"]
+
+
+@pytest.mark.parametrize("heading, section", [
+    ("References", "references"), ("5. Reference list", "references"), ("Bibliography:", "references"),
+    ("Appendix", "appendix"), ("Appendices", "appendix"), ("Appendix A: Survey questions", "appendix"),
+    ("Appendix 2 – Action plan", "appendix"), ("Table of contents", "contents"),
+    ("References to culture in the literature", None), ("Appendix B shows the results.", None),
+])
+def test_section_headings(heading, section):
+    assert section_of(heading) == section
+
+
+def test_quotations_and_captions_are_recognised_from_their_text():
+    items = [Item(BODY), Item("“Culture eats strategy for breakfast, and it always will.” (Drucker, cited in Hayes, 2018)"),
+             Item("Figure 2: The change curve"), Item("“Culture” is a word with many meanings, as this shows.")]
+    assert [b.kind for b in classify(items)] == ["paragraph", "quote", "caption", "paragraph"]
+
+
+def test_blocks_are_numbered_in_order_and_empty_items_dropped():
+    blocks = classify([Item("  "), Item(BODY, source={"paragraph": 1}), Item(""), Item(BODY, source={"paragraph": 3})])
+    assert [(b.id, b.source) for b in blocks] == [("b0", {"paragraph": 1}), ("b1", {"paragraph": 3})]
+
+
+def test_a_break_on_a_dropped_empty_item_moves_to_the_next_one():
+    items = [Item("Learner: Sam Carter"), Item("Unit 5014"), Item("", break_before=True),
+             Item("Why change was needed", break_before=False), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["front", "front", "heading", "paragraph"]
+
+
+def test_a_short_first_page_of_body_text_is_not_a_cover_page():
+    items = [Item("Assignment 5014: Managing change"), Item(BODY + " " + BODY),
+             Item("Why change was needed", break_before=True), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["front", "paragraph", "heading", "paragraph"]
+
+
+def test_a_long_declaration_before_the_page_break_is_cover_page():
+    declaration = ("Learner declaration: I confirm that this assignment is my own work, that I have not copied "
+                   "the work of others, and that every source I have used is acknowledged in the references. " * 2)
+    items = [Item("Learner: Sam Carter"), Item(declaration), Item("Introduction", break_before=True), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["front", "front", "heading", "paragraph"]
+
+
+def test_a_long_paragraph_styled_as_a_heading_is_body_text():
+    items = [Item("Introduction", kind="heading", level=1), Item(BODY * 3, kind="heading", level=2)]
+    assert [b.kind for b in classify(items)] == ["heading", "paragraph"]
