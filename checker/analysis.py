@@ -109,7 +109,7 @@ def practice(analysis: Analysis) -> None:
     from .checks.theory import TheoryFinder
 
     finder = TheoryFinder(analysis.unit)
-    theory_words = {n.lower() for n, _ in finder.entries}
+    theory_words = {n.lower() for n in finder.names}
     organisations = named_organisations(analysis.submission.blocks, theory_words)
     evidence = _evidence(analysis)
     for criterion in analysis.criteria:

@@ -221,7 +221,9 @@ def check_cmd(ctx, file, unit, fmt, output, audience, nlp, fail_on, band, footno
 def eval_cmd(ctx, folder, split, fmt, show_errors):
     from .evaluate import evaluate
 
-    summary, results = evaluate(Path(folder), _library(ctx), split=split)
+    summary, results, skipped = evaluate(Path(folder), _library(ctx), split=split)
+    for line in skipped:
+        click.echo(f"skipped {line}", err=True)
     if fmt == "json":
         click.echo(json.dumps({"summary": summary, "documents": [
             {"id": r.id, "style": r.style, "split": r.split, "accuracy": round(r.exact / r.blocks, 3) if r.blocks else None,

@@ -11,6 +11,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .analysis import Settings, run_check
+from .errors import CheckerError
 from .units import UnitLibrary
 
 MAPPED = {"paragraph", "list_item", "quote", "table"}
@@ -128,12 +129,16 @@ def summarise(results: list[SampleResult]) -> dict:
 
 
 def evaluate(folder: Path, library: UnitLibrary, settings: Settings | None = None,
-             split: str | None = None) -> tuple[dict, list[SampleResult]]:
+             split: str | None = None) -> tuple[dict, list[SampleResult], list[str]]:
     settings = settings or Settings()
-    results = []
+    results: list[SampleResult] = []
+    skipped: list[str] = []
     for gold_path in sorted(Path(folder).glob("*.gold.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         if split and gold.get("split") != split:
             continue
-        results.append(evaluate_sample(gold_path, library, settings))
-    return summarise(results), results
+        try:
+            results.append(evaluate_sample(gold_path, library, settings))
+        except CheckerError as exc:
+            skipped.append(f"{gold_path.name}: {exc}")
+    return summarise(results), results, skipped

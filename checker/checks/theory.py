@@ -21,30 +21,57 @@ def lexicon() -> list[dict]:
     return data
 
 
-def _pattern(alias: str, case_sensitive: bool) -> re.Pattern:
-    body = re.escape(alias).replace(r"\ ", r"[\s\-]+")
-    return re.compile(rf"(?<![\w-]){body}(?:['’]s)?(?![\w-])", 0 if case_sensitive else re.I)
+def _alternation(aliases: dict[str, str], flags: int) -> re.Pattern | None:
+    if not aliases:
+        return None
+    parts = sorted(aliases, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+") for a in parts)
+    return re.compile(rf"(?<![\w-])(?:{body})(?:['’]s)?(?![\w-])", flags)
 
 
 class TheoryFinder:
-    """Finds theory names in text. Acronyms and author surnames match case-sensitively."""
+    """Finds theory names in text with two compiled alternations: acronyms and author surnames match
+    case-sensitively, other aliases in any case."""
 
     def __init__(self, unit: Unit | None = None):
-        self.entries: list[tuple[str, list[re.Pattern]]] = []
-        names = set()
+        sensitive: dict[str, str] = {}
+        loose: dict[str, str] = {}
+        names: list[str] = []
         for entry in lexicon():
-            patterns = []
-            sensitive = bool(entry.get("case_sensitive"))
+            exact = bool(entry.get("case_sensitive"))
             for alias in [entry["name"], *(entry.get("aliases") or [])]:
-                patterns.append(_pattern(alias, sensitive or alias.isupper()))
+                (sensitive if exact or alias.isupper() else loose).setdefault(
+                    alias if exact or alias.isupper() else alias.lower(), entry["name"])
             for author in entry.get("authors") or []:
-                patterns.append(_pattern(author, True))
-            self.entries.append((entry["name"], patterns))
-            names.add(entry["name"].lower())
+                sensitive.setdefault(author, entry["name"])
+            names.append(entry["name"])
+        known = {n.lower() for n in names}
         for theory in (unit.theories if unit else ()):
-            if theory["name"].lower() not in names:
-                self.entries.append((theory["name"], [_pattern(theory["name"], False)]))
-                names.add(theory["name"].lower())
+            if theory["name"].lower() not in known:
+                loose.setdefault(theory["name"].lower(), theory["name"])
+                names.append(theory["name"])
+        self.names = names
+        self._sensitive = (_alternation(sensitive, 0), sensitive)
+        self._loose = (_alternation(loose, re.I), loose)
 
     def find(self, text: str) -> list[str]:
-        return [name for name, patterns in self.entries if any(p.search(text) for p in patterns)]
+        found: list[str] = []
+        for pattern, table in (self._sensitive, self._loose):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                alias = re.sub(r"['’]s$", "", match.group(0))
+                alias = re.sub(r"[\s\-]+", " ", alias)
+                name = table.get(alias) or table.get(alias.lower()) or _fuzzy(table, alias)
+                if name and name not in found:
+                    found.append(name)
+        return found
+
+
+def _fuzzy(table: dict[str, str], alias: str) -> str | None:
+    """Aliases written with hyphens or line breaks: compare with separators folded."""
+    key = re.sub(r"[\s\-]+", " ", alias.lower())
+    for candidate, name in table.items():
+        if re.sub(r"[\s\-]+", " ", candidate.lower()) == key:
+            return name
+    return None

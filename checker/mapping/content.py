@@ -1,11 +1,17 @@
-"""Content similarity of blocks to each criterion: TF-IDF over lemmas, sharpened for twin criteria."""
+"""Content similarity of blocks to each criterion: TF-IDF over lemmas, sharpened for twin criteria.
+
+The vectors are built with numpy rather than scikit-learn's TfidfVectorizer: the weighting needs
+document frequencies from two sources (the unit's criteria and the learner's own paragraphs), which
+the vectoriser does not offer, and importing scikit-learn costs over a second on every cold start
+(see benchmarks/speed.py). The sums are the standard smoothed, sublinear TF-IDF.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..nlp import content_terms
 from ..units import Criterion, Unit
@@ -24,82 +30,94 @@ def _without_verbs(criterion: Criterion) -> str:
     return re.sub(r"^\s*(?:and|,)\s+", "", text.strip())
 
 
-def _tokens(text: str, drop: set[str]) -> list[str]:
-    return _with_bigrams([t for t in content_terms(text) if t not in drop])
+def tokens(text: str) -> list[str]:
+    return _with_bigrams(content_terms(text))
+
+
+class Space:
+    """One TF-IDF space: a vocabulary, its IDF weights, and the criteria's unit vectors."""
+
+    def __init__(self, docs: list[list[str]], share: float):
+        self.docs = docs
+        self.share = share
+        self.vocab = {term: i for i, term in enumerate(sorted({t for d in docs for t in d}))}
+        self.names = sorted(self.vocab, key=self.vocab.get)
+        self.df_criteria = self._df(docs)
+        self.weights = np.ones(len(self.vocab))
+        self.matrix = np.zeros((len(docs), len(self.vocab)))
+
+    def _df(self, docs: list[list[str]]) -> np.ndarray:
+        df = np.zeros(len(self.vocab))
+        for doc in docs:
+            for term in set(doc):
+                if term in self.vocab:
+                    df[self.vocab[term]] += 1
+        return df
+
+    def counts(self, doc: list[str]) -> np.ndarray:
+        vec = np.zeros(len(self.vocab))
+        for term, n in Counter(t for t in doc if t in self.vocab).items():
+            vec[self.vocab[term]] = 1 + np.log(n)             # sublinear term frequency
+        return vec
+
+    def fit(self, blocks: list[list[str]], block_weight: float, idf_power: float) -> None:
+        n = len(self.docs) + block_weight * len(blocks)
+        df = self.df_criteria + block_weight * self._df(blocks)
+        self.weights = (np.log((1 + n) / (1 + df)) + 1) ** idf_power
+        matrix = np.array([self.counts(d) for d in self.docs]) * self.weights
+        self.matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+    def vectors(self, docs: list[list[str]]) -> np.ndarray:
+        if not docs:
+            return np.zeros((0, len(self.vocab)))
+        return np.array([self.counts(d) for d in docs]) * self.weights
 
 
 class ContentModel:
-    """Two TF-IDF spaces fitted on the unit's own criteria: their wording, and their guidance.
+    """Two TF-IDF spaces over the unit's own criteria: their wording, and their guidance.
 
     The vocabulary is the criteria's own words. Document frequencies are counted across the criteria
     and across the submission's paragraphs (`fit_submission`), so words that every criterion shares
     ('coaching' in a coaching unit), and words the learner uses everywhere ('manager' in a management
-    essay), weigh little, while words that tell twin criteria apart weigh most; `idf_power` sharpens
-    that further.
+    essay), weigh little, while words that tell twin criteria apart weigh most; `idf_power`
+    sharpens that further.
     """
 
     def __init__(self, unit: Unit, wording_weight: float = 0.6, guidance_weight: float = 0.4,
                  idf_power: float = 2.0):
-        self.unit = unit
         self.ids = [c.id for c in unit.criteria]
-        outcome_text = {o.id: o.text for o in unit.outcomes}
-        self.drop: set[str] = set()
-        wording = [_tokens(f"{_without_verbs(c)}. {_without_verbs(c)}. {outcome_text[c.outcome]}", self.drop)
-                   for c in unit.criteria]
-        guidance = [_tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id)), self.drop)
-                    for c in unit.criteria]
         self.idf_power = idf_power
-        self.corpora = [(docs, weight) for docs, weight in ((wording, wording_weight), (guidance, guidance_weight))
-                        if weight > 0 and any(docs)]
+        outcome_text = {o.id: o.text for o in unit.outcomes}
+        wording = [tokens(f"{_without_verbs(c)}. {_without_verbs(c)}. {outcome_text[c.outcome]}")
+                   for c in unit.criteria]
+        guidance = [tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id))) for c in unit.criteria]
+        pairs = [(docs, w) for docs, w in ((wording, wording_weight), (guidance, guidance_weight)) if w > 0 and any(docs)]
+        total = sum(w for _, w in pairs)
+        self.spaces = [Space(docs, w / total) for docs, w in pairs]
         self.fit_submission([])
 
     def fit_submission(self, texts: list[str], weight: float = 1.0) -> "ContentModel":
         """(Re)compute document frequencies over the criteria plus these paragraphs."""
-        blocks = [_tokens(t, self.drop) for t in texts]
-        self.spaces = []
-        total = sum(w for _, w in self.corpora)
-        for docs, share in self.corpora:
-            vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True, norm=None)
-            vectoriser.fit(docs)
-            if blocks:
-                vocab = vectoriser.vocabulary_
-                df_ac = np.zeros(len(vocab))
-                for doc in docs:
-                    for term in set(doc):
-                        df_ac[vocab[term]] += 1
-                df_sub = np.zeros(len(vocab))
-                for doc in blocks:
-                    for term in set(doc):
-                        if term in vocab:
-                            df_sub[vocab[term]] += 1
-                n = len(docs) + weight * len(blocks)
-                idf = np.log((1 + n) / (1 + df_ac + weight * df_sub)) + 1
-                vectoriser.idf_ = idf
-            matrix = vectoriser.transform(docs).toarray() * self.sharpen(vectoriser)
-            matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-            self.spaces.append((vectoriser, matrix, share / total))
+        blocks = [tokens(t) for t in texts]
+        for space in self.spaces:
+            space.fit(blocks, weight, self.idf_power)
         return self
-
-    def _vectors(self, vectoriser, texts: list[str]) -> np.ndarray:
-        return vectoriser.transform([_tokens(t, self.drop) for t in texts]).toarray() * self.sharpen(vectoriser)
-
-    def sharpen(self, vectoriser) -> np.ndarray:
-        return vectoriser.idf_ ** (self.idf_power - 1)
 
     def similarity(self, texts: list[str], headings: list[str], heading_weight: float = 0.5) -> np.ndarray:
         """Blocks × criteria cosine similarity in [0, 1]; `headings` is each block's unsignposted heading text."""
         sims = np.zeros((len(texts), len(self.ids)))
-        for vectoriser, matrix, weight in self.spaces:
-            vecs = self._vectors(vectoriser, texts) + heading_weight * self._vectors(vectoriser, headings)
+        own = [tokens(t) for t in texts]
+        above = [tokens(h) for h in headings]
+        for space in self.spaces:
+            vecs = space.vectors(own) + heading_weight * space.vectors(above)
             norms = np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-            sims += weight * (vecs / norms) @ matrix.T
+            if len(texts):
+                sims += space.share * (vecs / norms) @ space.matrix.T
         return sims
 
     def shared_terms(self, text: str, ac_index: int, top: int = 4) -> list[str]:
         """The block's terms that weigh most towards one criterion, for the reasons."""
-        vectoriser, matrix, _ = self.spaces[0]
-        vec = self._vectors(vectoriser, [text])[0]
-        scores = vec * matrix[ac_index]
-        names = vectoriser.get_feature_names_out()
+        space = self.spaces[0]
+        scores = space.vectors([tokens(text)])[0] * space.matrix[ac_index]
         order = np.argsort(-scores)
-        return [names[i] for i in order[:top] if scores[i] > 0]
+        return [space.names[i] for i in order[:top] if scores[i] > 0]
