@@ -185,9 +185,11 @@ def words_cmd(ctx, file, unit, level, fmt, band, footnotes, captions, **limits):
               help="spaCy pipeline: 'blank' (built in, no download) or an installed one such as en_core_web_sm.")
 @click.option("--fail-on", type=click.Choice(["none", "missing", "at-risk"]), default="none", show_default=True,
               help="Exit with code 11 when a criterion is missing (or at risk): useful in scripts.")
+@click.option("--branding", type=click.Path(dir_okay=False, exists=True),
+              help="A YAML file with your centre's name, logo, colour or own templates for the HTML report.")
 @_input_options
 @click.pass_context
-def check_cmd(ctx, file, unit, fmt, output, audience, nlp, fail_on, band, footnotes, captions, **limits):
+def check_cmd(ctx, file, unit, fmt, output, audience, nlp, fail_on, branding, band, footnotes, captions, **limits):
     from .analysis import run_check
     from .errors import FindingsFailed
 
@@ -199,7 +201,9 @@ def check_cmd(ctx, file, unit, fmt, output, audience, nlp, fail_on, band, footno
     elif fmt == "html":
         from .render_html import render_html
 
-        text = render_html(analysis, audience=audience)
+        from .branding import load_branding
+
+        text = render_html(analysis, audience=audience, branding=load_branding(branding) if branding else None)
     else:
         from .render_text import analysis_text
 

@@ -100,3 +100,13 @@ def test_trained_pipeline_path(tmp_path):
     custom = run_check(SAMPLE, unit, Settings(nlp=str(tmp_path / "tiny"))).to_dict()
     assert [c["status"] for c in custom["criteria"]] == [c["status"] for c in default["criteria"]]
     assert [b["criteria"] for b in custom["blocks"]] == [b["criteria"] for b in default["blocks"]]
+
+
+def test_html_report_with_centre_branding(cli, tmp_path):
+    (tmp_path / "brand.yaml").write_text("centre_name: Northfield College <b>\naccent_colour: '#003366'\n")
+    out = tmp_path / "report.html"
+    result = cli("check", str(SAMPLE), "--unit", "7015V1", "--format", "html", "--output", str(out),
+                 "--branding", str(tmp_path / "brand.yaml"))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert "Northfield College &lt;b&gt;" in page and "<script src" not in page
