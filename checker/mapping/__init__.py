@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,7 +47,20 @@ class Mapper:
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
         self.transitions = Transitions(**self.p["transition"])
 
-    def _scores(self, texts: list[str], contexts: list[Context], sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _twin_shares(self, texts: list[str]) -> np.ndarray:
+        """For twin criteria, the share of the telling words ('mentoring' vs 'coaching') each block uses."""
+        shares = np.zeros((len(texts), len(self.ids)))
+        twins = self.model.twins()
+        for i, text in enumerate(texts):
+            terms = Counter(content_terms(text))
+            for j, own, theirs in twins:
+                mine, other = sum(terms[t] for t in own), sum(terms[t] for t in theirs)
+                if mine + other:
+                    shares[i, j] = (mine - other) / (mine + other)
+        return shares
+
+    def _scores(self, texts: list[str], kinds: list[str], contexts: list[Context],
+                sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         e = self.p["emission"]
         best = sims.max(axis=1) if sims.size else np.zeros(0)
         typical = float(np.percentile(best, 75)) if len(best) else 1.0
@@ -57,6 +71,7 @@ class Mapper:
         ac = e["content_scale"] * reliable * sims / typical
         none = e["content_scale"] * reliable[:, 0] * e["none_level"]
         index = {ac_id: i for i, ac_id in enumerate(self.ids)}
+        ac += e["twin_bonus"] * self._twin_shares(texts)
         for i, (text, ctx) in enumerate(zip(texts, contexts)):
             if ctx.criteria:
                 bonus = e["signpost_explicit"] if ctx.explicit else e["signpost_bare"]
@@ -68,6 +83,8 @@ class Mapper:
                 ac[i, outside] -= e["outcome_penalty"]
             if ctx.none_heading:
                 none[i] += e["none_heading_bonus"]
+            if kinds[i] != "paragraph":
+                none[i] -= e["part_of_answer_penalty"]
             if any(rx.search(text.strip()) for rx in self.none_openings):
                 none[i] += e["none_opening_bonus"]
         if len(texts):
@@ -84,7 +101,7 @@ class Mapper:
         headings = [" ".join(c.own_headings) for c in contexts]
         self.model.fit_submission(texts, self.p["content"]["submission_df_weight"])
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
-        ac_scores, none_scores = self._scores(texts, contexts, sims)
+        ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims)
         path, posterior = decode(ac_scores, none_scores, self.transitions, [c.new_section for c in contexts])
         result: dict[str, BlockMapping] = {}
         previous: tuple[int, str] | None = None
@@ -97,7 +114,7 @@ class Mapper:
                 mapping.reasons = self._none_reasons(block.text, ctx, sims[i])
                 previous = None
             else:
-                chosen = self._labels(i, state, ctx, sims, posterior)
+                chosen = self._labels(i, state, ctx, ac_scores, posterior)
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous)
@@ -105,7 +122,8 @@ class Mapper:
             result[block.id] = mapping
         return result
 
-    def _labels(self, i: int, state: int, ctx: Context, sims: np.ndarray, post: np.ndarray) -> list[int]:
+    def _labels(self, i: int, state: int, ctx: Context, scores: np.ndarray, post: np.ndarray) -> list[int]:
+        """The decoded criterion, plus any other the block serves about as well (in nats of evidence)."""
         m = self.p["multi_label"]
         chosen = [state]
         index = {ac_id: j for j, ac_id in enumerate(self.ids)}
@@ -113,10 +131,11 @@ class Mapper:
         for j in range(len(self.ids)):
             if j == state:
                 continue
+            gap = scores[i, state] - scores[i, j]
             if state in named and j in named:
-                keep = sims[i, j] >= m["signposted_ratio"] * sims[i, state]
+                keep = gap <= m["signposted_margin"]
             elif not named:
-                keep = sims[i, j] >= m["content_ratio"] * sims[i, state] and post[i, j] >= m["content_posterior"]
+                keep = gap <= m["content_margin"] and post[i, j] >= m["content_posterior"]
             else:
                 keep = False
             if keep:

@@ -96,6 +96,20 @@ class ContentModel:
         self.spaces = [Space(docs, w / total) for docs, w in pairs]
         self.fit_submission([])
 
+        self.wording_terms = [set(content_terms(_without_verbs(c))) for c in unit.criteria]
+
+    def twins(self, max_difference: int = 3) -> list[tuple[int, set[str], set[str]]]:
+        """Pairs of criteria worded alike but for a word or two ('coaching' / 'mentoring', 'inhibit' /
+        'support'): for each criterion of a pair, the words only it has and the words only its twin has."""
+        out = []
+        for i, own in enumerate(self.wording_terms):
+            for j, other in enumerate(self.wording_terms):
+                mine, theirs = own - other, other - own
+                if i != j and mine and theirs and len(mine) + len(theirs) <= max_difference \
+                        and len(own & other) >= 2:
+                    out.append((i, mine, theirs))
+        return out
+
     def fit_submission(self, texts: list[str], weight: float = 1.0) -> "ContentModel":
         """(Re)compute document frequencies over the criteria plus these paragraphs."""
         blocks = [tokens(t) for t in texts]

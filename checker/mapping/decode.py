@@ -29,7 +29,8 @@ class Transitions:
     to_none: float = 0.10
     none_stay: float = 0.55
     skip_decay: float = 0.85
-    stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier
+    stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier …
+    back_at_heading: float = 0.10     # … and a learner's own headings may take the criteria in any order
 
 
 def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
@@ -83,7 +84,8 @@ def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
     if n == 0:
         return [], np.zeros((0, k + 1))
     within, log_s = transition_matrix(k, t)
-    across, _ = transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading))
+    across, _ = transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading,
+                                             back=t.back_at_heading, skip_decay=1.0))
     steps = [across if new_section and new_section[i] else within for i in range(n)]
     emit = _emissions(ac_scores, none_scores)
     # Viterbi
