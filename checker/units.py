@@ -241,6 +241,7 @@ class UnitLibrary:
         for candidate in (key, re.sub(r"V\d+$", "", key), f"{key}V1"):
             if candidate in self._units:
                 return self._units[candidate]
-        close = difflib.get_close_matches(key, list(self._units), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, list(self._units), n=5, cutoff=0.6)
+        close.sort(key=lambda c: sorted(c) != sorted(key))     # a transposition ('7051') is the likeliest slip
         hint = f" (did you mean {self._units[close[0]].number}?)" if close else ""
         raise UnknownUnit(f"unknown unit '{number}'{hint}; 'checker units' lists them all")

@@ -40,8 +40,8 @@ class Mapper:
         self.unit = unit
         self.p = params or load_params()
         content = self.p["content"]
-        self.model = ContentModel(unit, content["wording_weight"],
-                                  content["guidance_weight"], content["idf_power"])
+        self.model = ContentModel(unit, content["wording_weight"], content["guidance_weight"],
+                                  content["idf_power"], content["outcome_in"])
         self.ids = self.model.ids
         self.none_headings = {h.lower() for h in self.p["none_headings"]}
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]

@@ -84,13 +84,16 @@ class ContentModel:
     """
 
     def __init__(self, unit: Unit, wording_weight: float = 0.6, guidance_weight: float = 0.4,
-                 idf_power: float = 2.0):
+                 idf_power: float = 2.0, outcome_in: str = "guidance"):
         self.ids = [c.id for c in unit.criteria]
         self.idf_power = idf_power
         outcome_text = {o.id: o.text for o in unit.outcomes}
-        wording = [tokens(f"{_without_verbs(c)}. {_without_verbs(c)}. {outcome_text[c.outcome]}")
+        # The outcome's wording is shared by all its criteria: it goes with the guidance (or the wording).
+        lo = {c.id: outcome_text[c.outcome] for c in unit.criteria}
+        wording = [tokens(f"{_without_verbs(c)}. {_without_verbs(c)}. {lo[c.id] if outcome_in == 'wording' else ''}")
                    for c in unit.criteria]
-        guidance = [tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id))) for c in unit.criteria]
+        guidance = [tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id)
+                                    + ([lo[c.id]] if outcome_in == "guidance" else []))) for c in unit.criteria]
         pairs = [(docs, w) for docs, w in ((wording, wording_weight), (guidance, guidance_weight)) if w > 0 and any(docs)]
         total = sum(w for _, w in pairs)
         self.spaces = [Space(docs, w / total) for docs, w in pairs]
