@@ -17,6 +17,14 @@ from .units import UnitLibrary
 MAPPED = {"paragraph", "list_item", "quote", "table"}
 
 
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 3) if flags else None
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
@@ -63,6 +71,9 @@ class SampleResult:
     words_counted: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    verbs: list[tuple[str, str]] = field(default_factory=list)    # (gold, predicted) per deep-verb AC
+    citations: tuple[int, int, int] = (0, 0, 0)                    # true positives, false positives, misses
+    copies: tuple[int, int, int] = (0, 0, 0)                       # pasted blocks found, pasted blocks, false flags
 
 
 def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -> SampleResult:
@@ -89,9 +100,48 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
     result.omitted = set(gold.get("omitted", []))
     result.addressed = {c.id for c in unit.criteria} - result.omitted
     result.status = {c["id"]: c["status"] for c in report["criteria"]}
+    result.verbs = _verb_pairs(gold, report, unit)
+    result.citations = _citation_counts(gold, report)
+    result.copies = _copy_counts(gold, report, labels_text=[b["text"] for b in body])
     result.words_gold = gold.get("body_words", 0)
     result.words_counted = report["word_count"]["counted"]
     return result
+
+
+def _verb_pairs(gold: dict, report: dict, unit) -> list[tuple[str, str]]:
+    """(gold, predicted) verb status for each addressed AC whose verb asks for more than description."""
+    from .checks.verbs import VerbJudge
+
+    judge_needs = VerbJudge.needs_for
+    pairs = []
+    for c in report["criteria"]:
+        if c["id"] in gold.get("omitted", []) or judge_needs(unit.criterion(c["id"])) == ["description"]:
+            continue
+        truth = "shallow" if c["id"] in gold.get("shallow", []) else "adequate"
+        pairs.append((truth, c["verb_check"]["status"]))
+    return pairs
+
+
+def _key(label: str) -> tuple[str, str]:
+    match = re.match(r"\s*([^\s(]+).*?\(?((?:19|20)\d\d)", label)
+    return (match.group(1).lower().strip(",."), match.group(2)) if match else (label.lower(), "")
+
+
+def _citation_counts(gold: dict, report: dict) -> tuple[int, int, int]:
+    truth = {("cited", _key(x)) for x in gold.get("references", {}).get("cited_not_listed", [])}
+    truth |= {("listed", _key(x)) for x in gold.get("references", {}).get("listed_not_cited", [])}
+    found = {("cited", _key(x["citation"])) for x in report["references"].get("cited_not_listed", [])}
+    found |= {("listed", _key(x["entry"])) for x in report["references"].get("listed_not_cited", [])}
+    return len(truth & found), len(found - truth), len(truth - found)
+
+
+def _copy_counts(gold: dict, report: dict, labels_text: list[str]) -> tuple[int, int, int]:
+    pasted = [set(_tokens(t)) for t in gold.get("copied_guidance", [])]
+    flagged = [b for f in report["flags"] if f["kind"] == "copied_guidance"
+               for b in report["blocks"] if b["id"] == f["block"]]
+    hit = sum(any(len(p & set(_tokens(b["text"]))) >= 0.5 * len(p) for b in flagged) for p in pasted)
+    false = sum(not any(len(p & set(_tokens(b["text"]))) >= 0.5 * len(p) for p in pasted) for b in flagged)
+    return hit, len(pasted), false
 
 
 def summarise(results: list[SampleResult]) -> dict:
@@ -115,6 +165,12 @@ def summarise(results: list[SampleResult]) -> dict:
             "false_missing_rate": (round(sum(r.status.get(a) == "missing" for r, a in addressed)
                                          / len(addressed), 3) if addressed else None),
             "word_count_exact": sum(r.words_gold == r.words_counted for r in rs),
+            "shallow_found": _share([p == "shallow" for r in rs for g, p in r.verbs if g == "shallow"]),
+            "adequate_kept": _share([p != "shallow" for r in rs for g, p in r.verbs if g == "adequate"]),
+            "citation_precision": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[1] for r in rs)),
+            "citation_recall": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[2] for r in rs)),
+            "pasted_found": _ratio(sum(r.copies[0] for r in rs), sum(r.copies[1] for r in rs)),
+            "false_copy_flags": sum(r.copies[2] for r in rs),
             "mean_seconds": round(sum(r.seconds for r in rs) / len(rs), 3) if rs else None,
         }
 

@@ -63,6 +63,8 @@ def gold(sample: dict) -> dict:
         "split": sample.get("split"), "format": sample["format"], "declared_words": _declared(sample["front"]),
         "body_words": body, "omitted": sample.get("omitted", []), "shallow": sample.get("shallow", []),
         "copied_guidance": [_text(blocks[i]) for i in sample.get("copied_guidance", []) if 0 <= i < len(blocks)],
+        "references": {"cited_not_listed": sample.get("cited_not_listed", []),
+                       "listed_not_cited": sample.get("listed_not_cited", [])},
         "blocks": [{"kind": b["kind"], "text": _text(b), "criteria": b.get("criteria", [])} for b in blocks],
     }
 

@@ -103,6 +103,10 @@ class VerbJudge:
         return ev
 
     def needs(self, criterion: Criterion) -> list[str]:
+        return self.needs_for(criterion)
+
+    @staticmethod
+    def needs_for(criterion: Criterion) -> list[str]:
         """The needs the checker tests for: each verb's `judged` list in models/verbs.yaml; both verbs count."""
         out: list[str] = []
         for verb in criterion.verbs:
