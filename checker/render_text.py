@@ -36,7 +36,7 @@ def analysis_text(data: dict, audience: str = "learner") -> str:
     out.append("")
     for c in data["criteria"]:
         verb = c.get("verb_check", {})
-        shallow = " (shallow)" if verb.get("status") == "shallow" else ""
+        shallow = ", but shallow for its command verb" if verb.get("status") == "shallow" else ""
         out.append(f"{STATUS_MARK[c['status']]} {c['id']:<5} {c['status']}{shallow}: {c['text']}")
         if audience == "assessor" or c["status"] != "evidenced" or shallow:
             for reason in c["reasons"] + verb.get("reasons", []):
