@@ -1,0 +1,123 @@
+"""The checks that follow mapping: command verbs, citations, theory, practice and copied text."""
+
+import pytest
+
+from checker.checks.citations import cross_check, find_citations, parse_entries
+from checker.checks.copied import find_copies
+from checker.checks.practice import judge_practice
+from checker.checks.theory import TheoryFinder
+from checker.checks.verbs import VerbJudge
+from checker.document import Block
+from checker.units import UnitLibrary
+
+
+@pytest.fixture(scope="module")
+def unit():
+    return UnitLibrary.load().get("5014")
+
+
+@pytest.fixture(scope="module")
+def judge():
+    return VerbJudge()
+
+
+LIST = ["Better appraisal conversations.", "Higher motivation.", "Lower staff turnover.",
+        "More confident supervisors.", "Fewer grievances."]
+EVALUATED = ("Coaching has clearly improved our appraisals: staff now set their own targets and sickness fell "
+             "from 6% to 4%. However, it takes a great deal of managers' time, and two supervisors felt it "
+             "slowed decisions during busy periods. Mentoring was slower to show results because the "
+             "relationships took months to build. On balance, I judge that the benefits outweigh the costs for "
+             "performance management, although the gain is smaller for experienced staff than for new starters.")
+
+
+def blocks(*items):
+    return [Block(f"b{i}", kind, text) for i, (kind, text) in enumerate(items)]
+
+
+def test_evaluate_list_is_shallow_and_says_what_is_missing(unit, judge):
+    lead = ("paragraph", "Coaching and mentoring bring several benefits to performance management in my team.")
+    result = judge.judge(unit.criterion("2.1"), blocks(lead, *[("list_item", t) for t in LIST]), {})
+    assert result["status"] == "shallow"
+    assert "weighing" in result["missing"] and "judgement" in result["missing"]
+    assert result["reasons"][0].startswith("lists 5 points but")
+
+
+def test_evaluate_with_weighing_and_judgement_is_adequate(unit, judge):
+    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", EVALUATED)), {})
+    assert result["status"] == "adequate", result
+
+
+def test_copied_text_does_not_count_for_the_verb(unit, judge):
+    block = blocks(("paragraph", EVALUATED))
+    result = judge.judge(unit.criterion("2.1"), block, {"b0": [EVALUATED]})
+    assert result["status"] == "shallow"
+
+
+def test_missing_evidence_is_not_applicable(unit, judge):
+    assert judge.judge(unit.criterion("2.1"), [], {})["status"] == "not_applicable"
+
+
+def test_develop_needs_an_artefact():
+    unit = UnitLibrary.load().get("5015")
+    judge = VerbJudge()
+    prose = blocks(("paragraph", "Supporting people through change matters because change is unsettling and "
+                                 "people need to understand it before they accept it."))
+    assert judge.judge(unit.criterion("2.4"), prose, {})["status"] == "shallow"
+    table = [Block("b0", "table", "plan", rows=[["Action", "Owner", "By when"], ["Brief teams", "Me", "March"],
+                                                ["Coach supervisors", "HR", "April"]])]
+    result = judge.judge(unit.criterion("2.4"), table, {})
+    assert result["status"] == "adequate" and "table" in " ".join(result["reasons"])
+
+
+def test_citations_are_cross_checked_tolerantly():
+    bs = blocks(
+        ("paragraph", "Kotter (1996) warns that change fails without urgency; others disagree (Megginson & "
+                      "Clutterbuck, 2005: 12; CIPD, 2021). Megginson et al. (2006) and Whitmore's (2017) GROW."),
+        ("reference", "Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press."),
+        ("reference", "Megginson, D. and Clutterbuck, D. (2005) Techniques for Coaching and Mentoring. Oxford."),
+        ("reference", "CIPD (2021) Coaching and mentoring factsheet. London: CIPD."),
+        ("reference", "Parsloe, E. (1999) The Manager as Coach and Mentor. London: CIPD."))
+    citations = find_citations(bs, {"paragraph"})
+    labels = {c.label() for c in citations}
+    assert {"Kotter (1996)", "Megginson and Clutterbuck (2005)", "CIPD (2021)", "Megginson et al. (2006)",
+            "Whitmore (2017)"} <= labels
+    result = cross_check(citations, parse_entries(bs))
+    assert {x["citation"] for x in result["cited_not_listed"]} == {"Megginson et al. (2006)", "Whitmore (2017)"}
+    assert [x["entry"][:7] for x in result["listed_not_cited"]] == ["Parsloe"]
+
+
+def test_theory_names_in_learner_text():
+    found = TheoryFinder().find("We used the GROW model and Kotter's 8-step process, and mapped our cultural "
+                                "web; in our team we grow people.")
+    assert "GROW model" in found and any("Kotter" in f for f in found) and any("ultural web" in f for f in found)
+    assert TheoryFinder().find("We want to grow and be clear about goals.") == []
+
+
+def test_practice_link_needs_theory_and_own_workplace():
+    workplace = [Block("b0", "paragraph", "In my team at Riverside Care we introduced monthly coaching in "
+                                          "2023, and turnover fell by 12% in six months.")]
+    linked = judge_practice(workplace, ["GROW model"], [], {"Riverside Care"})
+    assert linked["linked"] and "Riverside Care" in linked["reasons"][0]
+    assert not judge_practice(workplace, [], [], {"Riverside Care"})["linked"]
+    theory_only = [Block("b0", "paragraph", "The GROW model sets out goal, reality, options and will.")]
+    result = judge_practice(theory_only, ["GROW model"], [], set())
+    assert not result["linked"] and "does not apply it" in " ".join(result["reasons"])
+
+
+def test_pasted_criterion_is_flagged_but_heading_is_not(unit):
+    wording = unit.criterion("2.1").text
+    bs = blocks(("heading", wording),
+                ("paragraph", f"In this section I will {wording.lower()}, which matters to my team."),
+                ("paragraph", "Coaching helps my team perform, and I explain why below in my own words."))
+    flags = find_copies(unit, bs, {"paragraph"})
+    assert [(f["kind"], f["block"]) for f in flags] == [("copied_criterion", "b1")]
+    assert wording.lower()[:30] in flags[0]["text"].lower()
+
+
+def test_pasted_guidance_with_small_edits_is_flagged():
+    unit = UnitLibrary.load().get("7015V1")
+    passage = unit.guidance[3].text.split(". ")[0]
+    edited = passage.replace(",", "").replace(" the ", " our ", 1)
+    bs = blocks(("paragraph", "My own view first. " + edited + ". Then my own words follow here."))
+    flags = find_copies(unit, bs, {"paragraph"})
+    assert flags and flags[0]["kind"] == "copied_guidance" and flags[0]["words"] >= 12
