@@ -13,7 +13,7 @@ from ..nlp import content_terms
 from ..resources import models_dir
 from ..units import Unit, read_data_file
 from .content import ContentModel
-from .decode import Transitions, decode
+from .decode import BREAK, CONTINUE, PLAIN, Transitions, decode
 from .sections import Context, section_contexts
 
 
@@ -46,6 +46,22 @@ class Mapper:
         self.none_headings = {h.lower() for h in self.p["none_headings"]}
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
         self.transitions = Transitions(**self.p["transition"])
+        self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
+        self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
+
+    def _links(self, texts: list[str], contexts: list[Context]) -> list[str]:
+        """How each block joins the one before: after a heading, by a topic-shifting opening, or by a
+        continuing one (models/mapping.yaml, `openings`)."""
+        links = []
+        for text, ctx in zip(texts, contexts):
+            opening = text.strip()[:60]
+            if ctx.new_section or any(rx.search(opening) for rx in self.shift_openings):
+                links.append(BREAK)
+            elif any(rx.search(opening) for rx in self.continue_openings):
+                links.append(CONTINUE)
+            else:
+                links.append(PLAIN)
+        return links
 
     def _twin_shares(self, texts: list[str]) -> np.ndarray:
         """For twin criteria, the share of the telling words ('mentoring' vs 'coaching') each block uses."""
@@ -102,7 +118,7 @@ class Mapper:
         self.model.fit_submission(texts, self.p["content"]["submission_df_weight"])
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
         ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims)
-        path, posterior = decode(ac_scores, none_scores, self.transitions, [c.new_section for c in contexts])
+        path, posterior = decode(ac_scores, none_scores, self.transitions, self._links(texts, contexts))
         result: dict[str, BlockMapping] = {}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):

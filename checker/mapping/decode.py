@@ -31,6 +31,7 @@ class Transitions:
     skip_decay: float = 0.85
     stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier …
     back_at_heading: float = 0.10     # … and a learner's own headings may take the criteria in any order
+    stay_continuing: float = 0.85     # a paragraph that opens 'Another …' or 'However, …' usually continues
 
 
 def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
@@ -75,18 +76,26 @@ def _emissions(ac: np.ndarray, none: np.ndarray) -> np.ndarray:
     return np.hstack([ac, np.repeat(none[:, None], k + 1, axis=1)])
 
 
+BREAK, CONTINUE, PLAIN = "break", "continue", "plain"
+
+
 def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
-           new_section: list[bool] | None = None) -> tuple[list[int], np.ndarray]:
+           links: list[str] | None = None) -> tuple[list[int], np.ndarray]:
     """Return the best state path (criterion index, or -1 for none) and the posterior over
-    criteria + none (columns 0..k-1 criteria, column k none) for each block. `new_section[i]` says a
-    heading stands between blocks i-1 and i."""
+    criteria + none (columns 0..k-1 criteria, column k none) for each block. `links[i]` says how
+    block i joins the one before: BREAK (a heading, or an opening like 'Turning to …'), CONTINUE
+    (an opening like 'Another …', 'However, …') or PLAIN."""
     n, k = ac_scores.shape
     if n == 0:
         return [], np.zeros((0, k + 1))
     within, log_s = transition_matrix(k, t)
-    across, _ = transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading,
-                                             back=t.back_at_heading, skip_decay=1.0))
-    steps = [across if new_section and new_section[i] else within for i in range(n)]
+    steps_by_link = {
+        PLAIN: within,
+        BREAK: transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading,
+                                            back=t.back_at_heading, skip_decay=1.0))[0],
+        CONTINUE: transition_matrix(k, replace(t, stay=t.stay_continuing, none_stay=t.stay_continuing))[0],
+    }
+    steps = [steps_by_link[(links or [PLAIN] * n)[i]] for i in range(n)]
     emit = _emissions(ac_scores, none_scores)
     # Viterbi
     score = log_s + emit[0]
