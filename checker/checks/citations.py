@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ..document import Block
 
-_NAME = r"[A-Z][A-Za-z'’\-]+(?:\s(?:de|van|von|der|le|la)\s[A-Z][A-Za-z'’\-]+)?"
+_PARTICLE = r"(?:(?:[Dd]e|[Vv]an(?:\s[Dd]e[rn])?|[Vv]on|[Ll]e|[Ll]a|[Dd]u|[Dd]i|[Dd]a|[Dd]el)\s)?"
+_NAME = rf"{_PARTICLE}[A-Z][A-Za-z'’\-]+"
 _AUTHORS = rf"{_NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){_NAME})*(?:\s+et\s+al\.?)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?|n\.d\."
 _PAGES = r"(?:[,:]\s*(?:pp?\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?"

@@ -8,26 +8,16 @@ the vectoriser does not offer, and importing scikit-learn costs over a second on
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
 
 from ..nlp import content_terms
-from ..units import Criterion, Unit
+from ..units import Unit
 
 
 def _with_bigrams(terms: list[str]) -> list[str]:
     return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]
-
-
-def _without_verbs(criterion: Criterion) -> str:
-    """The criterion's wording without its command verbs ('Review and evaluate the impact …' → 'the impact …'):
-    the verb says what to do with the topic, not what the topic is."""
-    text = criterion.text
-    for verb in criterion.verbs:
-        text = re.sub(rf"\b{re.escape(verb)}\b", " ", text, count=1, flags=re.I)
-    return re.sub(r"^\s*(?:and|,)\s+", "", text.strip())
 
 
 def tokens(text: str) -> list[str]:
@@ -90,7 +80,9 @@ class ContentModel:
         outcome_text = {o.id: o.text for o in unit.outcomes}
         # The outcome's wording is shared by all its criteria: it goes with the guidance (or the wording).
         lo = {c.id: outcome_text[c.outcome] for c in unit.criteria}
-        wording = [tokens(f"{_without_verbs(c)}. {_without_verbs(c)}. {lo[c.id] if outcome_in == 'wording' else ''}")
+        # The command verb stays in: learners echo it ("To evaluate these interventions …"), and
+        # words every criterion shares weigh little anyway.
+        wording = [tokens(f"{c.text}. {c.text}. {lo[c.id] if outcome_in == 'wording' else ''}")
                    for c in unit.criteria]
         guidance = [tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id)
                                     + ([lo[c.id]] if outcome_in == "guidance" else []))) for c in unit.criteria]
@@ -99,7 +91,7 @@ class ContentModel:
         self.spaces = [Space(docs, w / total) for docs, w in pairs]
         self.fit_submission([])
 
-        self.wording_terms = [set(content_terms(_without_verbs(c))) for c in unit.criteria]
+        self.wording_terms = [set(content_terms(c.text)) for c in unit.criteria]
 
     def twins(self, max_difference: int = 3) -> list[tuple[int, set[str], set[str]]]:
         """Pairs of criteria worded alike but for a word or two ('coaching' / 'mentoring', 'inhibit' /
