@@ -9,6 +9,7 @@ script, identified by its hash.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from datetime import date
 from functools import cache
@@ -47,8 +48,10 @@ def load_glossary() -> dict:
     return _yaml_section("verbs.yaml", "verbs")
 
 
+@functools.lru_cache(maxsize=8)
 def environment(template_dir: str | None = None) -> Environment:
-    """Centre templates (if any) first, then the shipped ones; autoescaping always on."""
+    """Centre templates (if any) first, then the shipped ones; autoescaping always on. Built once per
+    folder and process: building it costs about as much as a whole check."""
     paths = [template_dir] if template_dir else []
     env = Environment(loader=FileSystemLoader([*paths, str(templates_dir())]), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
