@@ -249,6 +249,11 @@ def eval_cmd(ctx, folder, split, fmt, show_errors):
 
 # Commands defined in their own modules are registered here, one line each.
 # (registered commands)
+from .web.commands import serve_cmd  # noqa: E402
+cli.add_command(serve_cmd)
+from .cohort.commands import batch_cmd, sample_cmd  # noqa: E402
+cli.add_command(batch_cmd)
+cli.add_command(sample_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:
