@@ -20,8 +20,6 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 LIBRARY = UnitLibrary.load()
 UNITS = {u.number: u for u in (LIBRARY.get("7015V1"), LIBRARY.get("7017V1"))}
 XSS = ['<img src=x onerror="alert(1)">', "</script><script>alert(2)</script>", "javascript:alert(3)"]
@@ -49,14 +47,6 @@ def cohort_html(tmp_path: Path) -> tuple[str, dict]:
     result = BatchResult(rows, pairs, stats, checked=39, skipped=0, errors=1)
     data = cohort_data(result, UNITS, tmp_path, "assessor")
     return render_cohort(data, UNITS), data
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -29,8 +29,6 @@ import docx  # noqa: E402
 from checker.units import UnitLibrary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 UNIT = UnitLibrary.load().get("7015V1")
 CANARY = "Zephyrine Quillfeather"
 MAX_MB = 2
@@ -92,14 +90,6 @@ def server(tmp_path_factory):
     printed = (logs / "stdout.txt").read_text() + (logs / "stderr.txt").read_text()
     assert "POST /check" in printed, "the access log should show the requests"
     assert CANARY not in printed and "Harbour" not in printed, "learner text reached the server's output"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
