@@ -153,8 +153,9 @@ def _footnotes_part(document, notes: list[str]) -> None:
     document.part.relate_to(part, RT.FOOTNOTES)
 
 
-def normalise_zip(data: bytes, first: str | None = None) -> bytes:
-    """Re-pack with fixed timestamps (and `first` stored uncompressed at the front, for ODF)."""
+def normalise_zip(data: bytes, first: str | None = None, namespaces: dict[str, str] | None = None) -> bytes:
+    """Re-pack with fixed timestamps (and `first` stored uncompressed at the front, for ODF).
+    `namespaces` (uri -> prefix), when given, are all declared on each XML part's root element."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -167,18 +168,22 @@ def normalise_zip(data: bytes, first: str | None = None) -> bytes:
             info.external_attr = 0o644 << 16
             body = source.read(name)
             if name.endswith(".xml"):
-                body = _sorted_namespaces(body)
+                body = _sorted_namespaces(body, namespaces)
             target.writestr(info, body)
     return out.getvalue()
 
 
-def _sorted_namespaces(xml: bytes) -> bytes:
-    """odfpy writes namespace declarations in set order; sort them so output does not vary."""
-    match = re.search(rb"<(?!\?)([\w:]+)((?:\s+[\w:]+=\"[^\"]*\")+)\s*(/?)>", xml)
+def _sorted_namespaces(xml: bytes, declare: dict[str, str] | None = None) -> bytes:
+    """odfpy declares, in set order, the namespaces its process has used so far (so a second document
+    built in the same process declares more); declare a fixed set, sorted, so output does not vary."""
+    match = re.search(rb"<(?!\?)([\w:.-]+)((?:\s+[\w:.-]+=\"[^\"]*\")+)\s*(/?)>", xml)
     if not match:
         return xml
-    attributes = re.findall(rb"[\w:]+=\"[^\"]*\"", match.group(2))
-    ordered = sorted(a for a in attributes if a.startswith(b"xmlns")) + [a for a in attributes if not a.startswith(b"xmlns")]
+    attributes = re.findall(rb"[\w:.-]+=\"[^\"]*\"", match.group(2))
+    declared = {a for a in attributes if a.startswith(b"xmlns")}
+    if declare:
+        declared |= {f'xmlns:{prefix}="{uri}"'.encode() for uri, prefix in declare.items()}
+    ordered = sorted(declared) + [a for a in attributes if not a.startswith(b"xmlns")]
     tag = b"<" + match.group(1) + b" " + b" ".join(ordered) + match.group(3) + b">"
     return xml[:match.start()] + tag + xml[match.end():]
 
@@ -454,7 +459,9 @@ def render_odt(sample: dict) -> bytes:
         last = element if kind not in ("list_item", "table") else last
     out = io.BytesIO()
     doc.write(out)
-    return normalise_zip(out.getvalue(), first="mimetype")
+    from odf.namespaces import nsdict
+
+    return normalise_zip(out.getvalue(), first="mimetype", namespaces=nsdict)
 
 
 RENDERERS = {"docx": render_docx, "pdf": render_pdf, "txt": render_txt, "md": render_md, "odt": render_odt,
