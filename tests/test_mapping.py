@@ -111,3 +111,16 @@ def test_every_block_appears_once_in_order(unit):
     assert [b["id"] for b in report["blocks"]] == ["b0", "b1", "b2"]
     assert [b["text"] for b in report["blocks"]][2] == items[2][1]
     assert report["blocks"][1]["text"].startswith(items[1][1])
+
+
+
+def test_a_list_stays_with_the_paragraph_that_introduces_it(unit):
+    """Short list items carry little evidence; they belong to their lead-in paragraph, not to the
+    criterion the next paragraph answers (the last item's words lean towards it)."""
+    items = [("paragraph", P["1.3"]), ("paragraph", P["2.1"] + " Three things made the difference."),
+             ("list_item", "Sessions were booked in advance and never cancelled for rota reasons."),
+             ("list_item", "Each worker chose what to talk about, so it felt like their time."),
+             ("list_item", "As the manager I kept the two roles apart, and the coach role was never used to judge."),
+             ("paragraph", P["3.1"])]
+    report = check(unit, items)
+    assert [b["criteria"] for b in report["blocks"]] == [["1.3"], ["2.1"], ["2.1"], ["2.1"], ["2.1"], ["3.1"]]

@@ -13,7 +13,7 @@ from ..nlp import content_terms
 from ..resources import models_dir
 from ..units import Unit, read_data_file
 from .content import ContentModel
-from .decode import BREAK, CONTINUE, PLAIN, Transitions, decode
+from .decode import BREAK, CONTINUE, LIST, PLAIN, Transitions, decode
 from .sections import Context, section_contexts
 
 
@@ -49,14 +49,16 @@ class Mapper:
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
 
-    def _links(self, texts: list[str], contexts: list[Context]) -> list[str]:
-        """How each block joins the one before: after a heading, by a topic-shifting opening, or by a
-        continuing one (models/mapping.yaml, `openings`)."""
+    def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
+        """How each block joins the one before: after a heading, by a topic-shifting opening, as the
+        next item of a list, or by a continuing opening (models/mapping.yaml, `openings`)."""
         links = []
-        for text, ctx in zip(texts, contexts):
+        for i, (text, ctx) in enumerate(zip(texts, contexts)):
             opening = text.strip()[:60]
             if ctx.new_section or any(rx.search(opening) for rx in self.shift_openings):
                 links.append(BREAK)
+            elif i and kinds[i] == "list_item":
+                links.append(LIST)
             elif any(rx.search(opening) for rx in self.continue_openings):
                 links.append(CONTINUE)
             else:
@@ -118,7 +120,8 @@ class Mapper:
         self.model.fit_submission(texts, self.p["content"]["submission_df_weight"])
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
         ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims)
-        path, posterior = decode(ac_scores, none_scores, self.transitions, self._links(texts, contexts))
+        links = self._links(texts, [b.kind for b in body], contexts)
+        path, posterior = decode(ac_scores, none_scores, self.transitions, links)
         result: dict[str, BlockMapping] = {}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
@@ -150,8 +153,9 @@ class Mapper:
             gap = scores[i, state] - scores[i, j]
             if state in named and j in named:
                 keep = gap <= m["signposted_margin"]
-            elif not named:
-                keep = gap <= m["content_margin"] and post[i, j] >= m["content_posterior"]
+            elif not named:     # a second criterion needs evidence of its own, enough to beat "none"
+                keep = gap <= m["content_margin"] and post[i, j] >= m["content_posterior"] \
+                    and scores[i, j] >= self.p["emission"]["content_scale"] * self.p["emission"]["none_level"]
             else:
                 keep = False
             if keep:

@@ -32,6 +32,7 @@ class Transitions:
     stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier …
     back_at_heading: float = 0.10     # … and a learner's own headings may take the criteria in any order
     stay_continuing: float = 0.85     # a paragraph that opens 'Another …' or 'However, …' usually continues
+    stay_in_list: float = 0.95        # an item of a list (or one a paragraph introduces with ':') continues it
 
 
 def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
@@ -71,12 +72,24 @@ def transition_matrix(k: int, t: Transitions) -> tuple[np.ndarray, np.ndarray]:
         return np.log(trans), np.log(start)
 
 
+def sticky(log_trans: np.ndarray, stay: float) -> np.ndarray:
+    """The same moves, but each state keeps probability `stay` of staying where it is."""
+    trans = np.exp(log_trans)
+    diagonal = np.diag(trans).copy()
+    moves = trans - np.diag(diagonal)
+    leave = moves.sum(axis=1, keepdims=True)
+    moves = np.where(leave > 0, moves * (1 - stay) / np.maximum(leave, 1e-12), 0)
+    out = moves + np.diag(np.where(leave[:, 0] > 0, stay, 1.0))
+    with np.errstate(divide="ignore"):
+        return np.log(out)
+
+
 def _emissions(ac: np.ndarray, none: np.ndarray) -> np.ndarray:
     k = ac.shape[1]
     return np.hstack([ac, np.repeat(none[:, None], k + 1, axis=1)])
 
 
-BREAK, CONTINUE, PLAIN = "break", "continue", "plain"
+BREAK, CONTINUE, LIST, PLAIN = "break", "continue", "list", "plain"
 
 
 def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
@@ -84,7 +97,7 @@ def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
     """Return the best state path (criterion index, or -1 for none) and the posterior over
     criteria + none (columns 0..k-1 criteria, column k none) for each block. `links[i]` says how
     block i joins the one before: BREAK (a heading, or an opening like 'Turning to …'), CONTINUE
-    (an opening like 'Another …', 'However, …') or PLAIN."""
+    (an opening like 'Another …', 'However, …'), LIST (the next item of a list) or PLAIN."""
     n, k = ac_scores.shape
     if n == 0:
         return [], np.zeros((0, k + 1))
@@ -94,6 +107,7 @@ def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
         BREAK: transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading,
                                             back=t.back_at_heading, skip_decay=1.0))[0],
         CONTINUE: transition_matrix(k, replace(t, stay=t.stay_continuing, none_stay=t.stay_continuing))[0],
+        LIST: sticky(within, t.stay_in_list),
     }
     steps = [steps_by_link[(links or [PLAIN] * n)[i]] for i in range(n)]
     emit = _emissions(ac_scores, none_scores)
