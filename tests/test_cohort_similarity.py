@@ -3,18 +3,24 @@ legitimately share (unit wording, guidance, citations, references, quotations, s
 
 from __future__ import annotations
 
-import time
+from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.cohort.index import SimilarityIndex
 from checker.cohort.shingles import Fingerprint, make_fingerprint, tokens
-from checker.cohort.similarity import Doc, SimilarityOptions, collect, find_similar
+from checker.cohort.similarity import Collected, Doc, Earlier, SimilarityOptions, _candidates, collect, find_similar
 from checker.cohort.synthetic import REFERENCES, Generator, paragraphs
 from checker.readers import read_submission
 from checker.units import UnitLibrary
+
+
+EMPTY = (np.zeros(0, np.uint64), np.zeros(0, np.int32))
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +86,12 @@ def test_a_partial_paragraph_is_found(cohort):
     assert shared["b"]["text"] in texts[31] and shared["a"]["text"] == shared["b"]["text"]
 
 
+LONG_REFERENCE = ("Chartered Management Institute (2023) Management Matters: the everyday realities of managing "
+                  "people, projects and change in organisations across the United Kingdom. London: Chartered "
+                  "Management Institute. Available at: https://www.managers.org.uk/research/management-matters "
+                  "(Accessed: 12 March 2025).")
+
+
 def test_unit_wording_guidance_citations_references_and_quotes_are_ignored(tmp_path, unit, generator):
     common = [c.text for c in unit.criteria[:4]] + [unit.guidance[0].text.replace("\n", " ")]
     quote = ('As one author puts it, "coaching is unlocking a person\'s potential to maximise their own '
@@ -90,9 +102,9 @@ def test_unit_wording_guidance_citations_references_and_quotes_are_ignored(tmp_p
         text = generator.submission(unit)
         extra = " ".join(common) + " " + quote + " " + " ".join(f"({a}, {y})" for a, y, _ in REFERENCES)
         text = text.replace("## Conclusion\n\n", f"## Conclusion\n\n{extra}\n\n")
-        texts.append(text + "\n\n" + "\n\n".join(r for _, _, r in REFERENCES) + "\n")
-    _, stats = find_similar(fingerprint_docs(tmp_path, texts, unit))
-    pairs, _ = find_similar(fingerprint_docs(tmp_path, texts, unit))
+        texts.append(text + "\n\n" + "\n\n".join([r for _, _, r in REFERENCES] + [LONG_REFERENCE]) + "\n")
+    strict = SimilarityOptions(min_shared_words=SimilarityOptions().min_passage_words)   # any passage flags
+    pairs, stats = find_similar(fingerprint_docs(tmp_path, texts, unit), strict)
     assert pairs == [] and stats["flagged"] == 0
 
 
@@ -157,13 +169,53 @@ def test_index_compares_a_new_cohort_with_earlier_ones(tmp_path, unit, generator
     assert find_similar(docs_2025, earlier=third.earlier("2025"))[0] == pairs   # never compared with itself
 
 
-def test_cost_grows_near_linearly(tmp_path, unit, generator):
+def test_candidates_grow_with_the_cohort_not_with_its_pairs(tmp_path, unit, generator):
+    """Independent submissions give few candidate pairs, however many pairs there are (the cost in time
+    is measured in benchmarks/similarity_scaling.py)."""
     texts = [generator.submission(unit, words=800) for _ in range(90)]
     docs = fingerprint_docs(tmp_path, texts, unit)
-    timings = {}
     for n in (30, 90):
-        started = time.perf_counter()
-        _, stats = find_similar(docs[:n])
-        timings[n] = time.perf_counter() - started
-        assert stats["candidates"] <= n // 4
-    assert timings[90] < 6 * timings[30] + 0.5                  # all-pairs would be 9 times the work
+        pairs, stats = find_similar(docs[:n])
+        assert pairs == [] and stats["candidates"] <= n // 4       # all pairs would be n(n-1)/2
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 7)), max_size=80),
+       theirs=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=60),
+       max_bucket=st.integers(2, 6))
+def test_candidate_pairs_match_a_plain_count(mine, theirs, max_bucket):
+    """The sorted-neighbours search for candidates gives exactly what counting every key's holders does."""
+    mine, theirs = sorted(set(mine)), sorted(set(theirs))          # a submission holds a band key once
+    keys = np.array([k for k, _ in mine], dtype=np.uint64)
+    collected = Collected(keys, np.array([o for _, o in mine], dtype=np.int32), EMPTY, EMPTY)
+    segment = Earlier([Doc(f"e{i}", "", Path("x")) for i in range(6)], np.array([k for k, _ in theirs], np.uint64),
+                      np.array([o for _, o in theirs], np.int32), EMPTY, EMPTY)
+    expected, skipped = Counter(), 0
+    for key in {k for k, _ in mine}:
+        here = {o for k, o in mine if k == key}
+        there = {o + 8 for k, o in theirs if k == key}
+        if len(here) + len(there) > max_bucket:
+            skipped += 1
+            continue
+        expected.update(combinations(sorted(here), 2))
+        expected.update((a, b) for a in here for b in there)
+    assert _candidates(collected, [segment], 8, max_bucket) == (expected, skipped)
+
+
+def test_text_shared_across_indexed_cohorts_counts_as_common(tmp_path, unit, generator):
+    """A stock paragraph used by one learner a year is as common as if the years were one cohort: the
+    index keeps every shingle's count, including shingles only one submission of a cohort holds."""
+    stock = generator.paragraph(80, [])
+    options = SimilarityOptions(common_share=0.0, common_min_docs=4)
+    years = {"2023": [generator.submission(unit, shared=[stock]), generator.submission(unit)],
+             "2024": [generator.submission(unit, shared=[stock]), generator.submission(unit)],
+             "2025": [generator.submission(unit, shared=[stock]) for _ in range(2)] + [generator.submission(unit)]}
+    index = SimilarityIndex(tmp_path / "index")
+    for year, texts in years.items():
+        docs = fingerprint_docs(tmp_path / year, texts, unit, f"y{year}-")
+        pairs, stats = find_similar(docs, options, earlier=index.earlier(year))
+        index.add(year, docs, collect(docs))
+    assert stats["compared_with_earlier"] == 4 and pairs == []
+    fewer = SimilarityOptions(common_share=0.0, common_min_docs=5)          # four is not "many" here
+    pairs, _ = find_similar(docs, fewer, earlier=SimilarityIndex(tmp_path / "index").earlier("2025"))
+    assert len(pairs) == 5                                  # the two of 2025 with each other and each earlier one

@@ -85,7 +85,9 @@ def load_fingerprint(path: Path) -> Fingerprint:
 
 
 def collect(docs: list[Doc]) -> Collected:
-    """Read each fingerprint once, keeping only its band keys and its distinct shingles and words."""
+    """Read each fingerprint once, keeping only its band keys and its distinct shingles and words.
+    Every shingle's count is kept, even a count of one: across the cohorts of an index, one learner a
+    year makes a passage common just as several learners in one cohort do."""
     keys, owners, shingles, words = [], [], [], []
     for i, doc in enumerate(docs):
         fp = Fingerprint.parts(doc.fingerprint, ("band_keys", "sh_hash", "tok_hash"))
@@ -93,24 +95,40 @@ def collect(docs: list[Doc]) -> Collected:
         owners.append(np.full(len(fp["band_keys"]), i, dtype=np.int32))
         shingles.append(np.unique(fp["sh_hash"]))
         words.append(np.unique(fp["tok_hash"]))
-    keys_all = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
-    owners_all = np.concatenate(owners) if owners else np.zeros(0, np.int32)
-    order = np.argsort(keys_all, kind="stable")
-    return Collected(keys_all[order], owners_all[order], _counts(shingles), _counts(words))
+    all_keys, all_owners = _joined(keys, np.uint64), _joined(owners, np.int32)
+    order = np.argsort(all_keys, kind="stable")
+    all_keys = all_keys[order]
+    all_owners = all_owners[order]
+    del order
+    return Collected(all_keys, all_owners, _counts(shingles), _counts(words))
+
+
+def _joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    joined = np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+    arrays.clear()
+    return joined
 
 
 def _counts(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    if not arrays:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    values, counts = np.unique(np.concatenate(arrays), return_counts=True)
-    return values, counts.astype(np.int64)
+    """Distinct values and how many of the arrays hold each (each array holds distinct values); sorted
+    in place, so that only one joined copy of the values is ever held."""
+    values = _joined(arrays, np.uint64)
+    values.sort()
+    if not len(values):
+        return values, np.zeros(0, np.int32)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    counts = np.diff(np.append(starts, len(values)))
+    return values[starts], counts.astype(np.int32)
 
 
 def merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    parts = [p for p in parts if len(p[0])]
+    if len(parts) <= 1:
+        return parts[0] if parts else (np.zeros(0, np.uint64), np.zeros(0, np.int32))
     values = np.concatenate([p[0] for p in parts])
     weights = np.concatenate([p[1] for p in parts])
     unique, inverse = np.unique(values, return_inverse=True)
-    return unique, np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.int64)
+    return unique, np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.int32)
 
 
 def find_similar(docs: list[Doc], options: SimilarityOptions | None = None, earlier: list[Earlier] = (),
@@ -139,33 +157,40 @@ def find_similar(docs: list[Doc], options: SimilarityOptions | None = None, earl
     return pairs, stats
 
 
-def _candidates(collected: Collected, earlier: list[Earlier], n: int, max_bucket: int) -> tuple[dict, int]:
-    """Pairs (i, j) sharing band keys, with how many; i is in this cohort, j in it or in an earlier one."""
+def _candidates(collected: Collected, earlier: list[Earlier], n: int, max_bucket: int) -> tuple[Counter, int]:
+    """Pairs (i, j) sharing band keys, with how many; i is in this cohort, j in it or in an earlier one.
+    The keys are sorted, so keys held by several submissions are neighbours: no table of all keys."""
     keys, owners = collected.keys, collected.owners
-    pairs: Counter = Counter()
-    if not len(keys):
-        return pairs, 0
-    unique, starts, sizes = np.unique(keys, return_index=True, return_counts=True)
-    extra: dict[int, list[int]] = {}
+    members: dict[int, tuple[set, set]] = {}
+
+    def add(key: int, mine: tuple = (), theirs: list = ()) -> None:
+        entry = members.setdefault(key, (set(), set()))
+        entry[0].update(mine)
+        entry[1].update(theirs)
+
+    if len(keys) > 1:
+        for p in np.flatnonzero(keys[1:] == keys[:-1]).tolist():
+            add(int(keys[p]), (int(owners[p]), int(owners[p + 1])))
     offset = n
     for segment in earlier:
-        left = np.searchsorted(segment.keys, unique, "left")
-        right = np.searchsorted(segment.keys, unique, "right")
-        for u in np.flatnonzero(right > left):
-            extra.setdefault(int(u), []).extend((segment.owners[left[u]:right[u]] + offset).tolist())
+        for start in range(0, len(keys), 1 << 20):                  # in chunks, to bound memory
+            chunk = keys[start:start + (1 << 20)]
+            left = np.searchsorted(segment.keys, chunk, "left")
+            right = np.searchsorted(segment.keys, chunk, "right")
+            for p in np.flatnonzero(right > left).tolist():
+                add(int(chunk[p]), (int(owners[start + p]),),
+                    (np.asarray(segment.owners[left[p]:right[p]]) + offset).tolist())
         offset += len(segment.docs)
-    interesting = set(np.flatnonzero(sizes >= 2).tolist()) | set(extra)
+    pairs: Counter = Counter()
     skipped = 0
-    for u in interesting:
-        mine = owners[starts[u]:starts[u] + sizes[u]].tolist()
-        theirs = extra.get(u, [])
+    for mine, theirs in members.values():
         if len(mine) + len(theirs) > max_bucket:
             skipped += 1
             continue
-        for a, b in combinations(sorted(set(mine)), 2):
+        for a, b in combinations(sorted(mine), 2):
             pairs[(a, b)] += 1
-        for a in set(mine):
-            for b in set(theirs):
+        for a in mine:
+            for b in theirs:
                 pairs[(a, b)] += 1
     return pairs, skipped
 
