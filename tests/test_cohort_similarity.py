@@ -51,7 +51,8 @@ def cohort(tmp_path_factory, unit, generator):
     of a paragraph of 7 into the middle of one of its own."""
     texts = [generator.submission(unit) for _ in range(31)]
     texts[30] = generator.submission(unit, shared=paragraphs(texts[3])[4:6])
-    part = " ".join(paragraphs(texts[7])[6].split()[:45])
+    source = paragraphs(texts[7])[6]
+    part = source[:tokens(source)[44][1]]                      # its first 45 words (citations do not count)
     texts.append(generator.submission(unit, shared=[generator.paragraph(70, []) + " " + part + " "
                                                     + generator.paragraph(60, [])]))
     docs = fingerprint_docs(tmp_path_factory.mktemp("fp"), texts, unit)
@@ -82,7 +83,7 @@ def test_a_partial_paragraph_is_found(cohort):
     pair = next(p for p in pairs if p["b"] == "31.md")
     assert len(pair["passages"]) == 1
     shared = pair["passages"][0]
-    assert 40 <= shared["a"]["words"] <= 46 and shared["a"]["text"] in texts[7]
+    assert 45 <= shared["a"]["words"] <= 47 and shared["a"]["text"] in texts[7]      # a chance word either side
     assert shared["b"]["text"] in texts[31] and shared["a"]["text"] == shared["b"]["text"]
 
 
