@@ -124,3 +124,15 @@ def test_a_list_stays_with_the_paragraph_that_introduces_it(unit):
              ("paragraph", P["3.1"])]
     report = check(unit, items)
     assert [b["criteria"] for b in report["blocks"]] == [["1.3"], ["2.1"], ["2.1"], ["2.1"], ["2.1"], ["3.1"]]
+
+
+def test_a_plan_table_goes_to_the_criterion_that_asks_for_a_plan():
+    """In this sample the development plan table (5016 AC 2.3, 'produce a personal development plan')
+    shares few words with any criterion; its columns show it is a plan."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    report = run_check(root / "samples" / "l5-5016-lo.pdf", UnitLibrary.load().get("5016")).to_dict()
+    tables = [b for b in report["blocks"] if b["kind"] == "table"]
+    assert [t["criteria"] for t in tables] == [["1.3"], ["2.3"]]
+    assert any("the kind of plan 2.3 asks for" in r for r in tables[1]["reasons"])

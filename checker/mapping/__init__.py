@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..checks.verbs import discourse, glossary
 from ..document import Submission
 from ..nlp import content_terms
 from ..resources import models_dir
@@ -48,6 +49,11 @@ class Mapper:
         self.transitions = Transitions(**self.p["transition"])
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
+        verbs = glossary()
+        self.makes_artefact = [any(verbs.get(v, {}).get("depth") == "artefact" for v in c.verbs) for c in unit.criteria]
+        artefact = discourse()["artefact"]
+        self.plan_headers = [re.compile(rf"\b{re.escape(w)}\b") for w in artefact["header_words"]]
+        self.plan_min_hits = artefact["min_header_hits"]
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the
@@ -65,6 +71,14 @@ class Mapper:
                 links.append(PLAIN)
         return links
 
+    def _plan_table(self, block) -> bool:
+        """A table whose header names actions with owners, dates or resources: a plan, the artefact that
+        criteria such as 'develop a plan' ask for (models/lexicons/discourse.yaml, `artefact`)."""
+        if block.kind != "table" or not block.rows or len(block.rows) < 3:
+            return False
+        header = " ".join(block.rows[0]).lower()
+        return sum(bool(rx.search(header)) for rx in self.plan_headers) >= self.plan_min_hits
+
     def _twin_shares(self, texts: list[str]) -> np.ndarray:
         """For twin criteria, the share of the telling words ('mentoring' vs 'coaching') each block uses."""
         shares = np.zeros((len(texts), len(self.ids)))
@@ -77,8 +91,8 @@ class Mapper:
                     shares[i, j] = (mine - other) / (mine + other)
         return shares
 
-    def _scores(self, texts: list[str], kinds: list[str], contexts: list[Context],
-                sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(self, texts: list[str], kinds: list[str], contexts: list[Context], sims: np.ndarray,
+                plans: list[bool]) -> tuple[np.ndarray, np.ndarray]:
         e = self.p["emission"]
         best = sims.max(axis=1) if sims.size else np.zeros(0)
         typical = float(np.percentile(best, 75)) if len(best) else 1.0
@@ -103,6 +117,8 @@ class Mapper:
                 none[i] += e["none_heading_bonus"]
             if kinds[i] != "paragraph":
                 none[i] -= e["part_of_answer_penalty"]
+            if plans[i]:
+                ac[i, self.makes_artefact] += e["plan_bonus"]
             if any(rx.search(text.strip()) for rx in self.none_openings):
                 none[i] += e["none_opening_bonus"]
         if len(texts):
@@ -119,7 +135,8 @@ class Mapper:
         headings = [" ".join(c.own_headings) for c in contexts]
         self.model.fit_submission(texts, self.p["content"]["submission_df_weight"])
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
-        ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims)
+        plans = [self._plan_table(b) for b in body]
+        ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims, plans)
         links = self._links(texts, [b.kind for b in body], contexts)
         path, posterior = decode(ac_scores, none_scores, self.transitions, links)
         result: dict[str, BlockMapping] = {}
@@ -136,7 +153,7 @@ class Mapper:
                 chosen = self._labels(i, state, ctx, ac_scores, posterior)
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
-                mapping.reasons = self._reasons(block, ctx, chosen, previous)
+                mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
                 previous = (state, block.id) if previous is None or previous[0] != state else previous
             result[block.id] = mapping
         return result
@@ -162,7 +179,7 @@ class Mapper:
                 chosen.append(j)
         return sorted(chosen)
 
-    def _reasons(self, block, ctx: Context, chosen: list[int], previous) -> list[str]:
+    def _reasons(self, block, ctx: Context, chosen: list[int], previous, plan: bool = False) -> list[str]:
         reasons = []
         ids = [self.ids[j] for j in chosen]
         if ctx.criteria:
@@ -181,6 +198,10 @@ class Mapper:
                                             self.p["content"]["top_terms"])
             if terms:
                 reasons.append(f"shares with {self.ids[j]}: {', '.join(terms)}")
+        asks_for_plan = [self.ids[j] for j in chosen if self.makes_artefact[j]]
+        if plan and asks_for_plan:
+            reasons.append(f"a table of actions with owners, dates or resources: the kind of plan "
+                           f"{', '.join(asks_for_plan)} asks for")
         if ctx.own_headings and not ctx.criteria:
             reasons.append(f"section heading '{ctx.own_headings[0][:60]}'")
         if previous is not None and previous[0] in chosen and not ctx.new_section:

@@ -32,7 +32,7 @@ class Transitions:
     stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier …
     back_at_heading: float = 0.10     # … and a learner's own headings may take the criteria in any order
     stay_continuing: float = 0.85     # a paragraph that opens 'Another …' or 'However, …' usually continues
-    stay_in_list: float = 0.95        # an item of a list (or one a paragraph introduces with ':') continues it
+    stay_in_list: float = 0.99        # a list item stays with the paragraph that introduces it
 
 
 def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
