@@ -231,3 +231,95 @@ def test_a_later_cohort_is_compared_with_the_indexed_one(first_run, inputs, tmp_
     assert [(p["a"], p["b"], p["b_cohort"]) for p in data["similarity"]["pairs"]] == [("fay.md", "ann smith.md", "2024")]
     assert data["similarity"]["stats"]["compared_with_earlier"] == 5
     assert data["similarity"]["stats"]["index"]["cohorts"] == ["2024", "2025"]
+
+
+def run_on_terminal(*args: str) -> tuple[int, str]:
+    """Run `python -m checker` with stderr on a pseudo-terminal, as in a user's shell; return its code
+    and what the terminal showed."""
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    leader, follower = pty.openpty()
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    proc = subprocess.run([sys.executable, "-m", "checker", *args], stdout=subprocess.DEVNULL, stderr=follower,
+                          cwd=ROOT, timeout=120)
+    os.close(follower)
+    reader.join(timeout=10)
+    os.close(leader)
+    return proc.returncode, shown.decode("utf-8", "replace")
+
+
+def test_a_progress_bar_on_a_terminal_and_quiet_lines_otherwise(first_run, tmp_path):
+    _, _, logged = first_run                                 # stderr to a pipe: a line per tenth, each error
+    assert "checked 9 of 9" in logged.stderr and "error: corrupt.docx" in logged.stderr
+    assert "Checking" not in logged.stderr and "\r" not in logged.stderr
+    folder = tmp_path / "in"
+    folder.mkdir()
+    generator = Generator(9, [UNIT])
+    for name in ("a.md", "b.md"):
+        (folder / name).write_text(generator.submission(UNIT, name), encoding="utf-8")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 broken")
+    code, shown = run_on_terminal("batch", str(folder), "--unit", "7015V1", "--out", str(tmp_path / "out"),
+                                  "--jobs", "1")
+    assert code == 0, shown
+    assert "Checking" in shown and "3/3" in shown and "\r" in shown            # a bar, redrawn in place
+    assert "checked 3 of 3" not in shown
+    assert shown.index("error: broken.docx") > shown.rindex("3/3")            # errors after the bar, not in it
+
+
+def test_a_changed_submission_is_checked_again(first_run, inputs, tmp_path):
+    from conftest import run_cli
+
+    out, _, _ = first_run
+    folder, copy = tmp_path / "submissions", tmp_path / "out"
+    shutil.copytree(inputs, folder, symlinks=True)
+    shutil.copytree(out, copy)
+    changed = folder / "ann smith.md"
+    text = changed.read_text(encoding="utf-8")
+    assert "## Conclusion\n\n" in text
+    changed.write_text(text.replace("## Conclusion\n\n", "## Conclusion\n\nA paragraph added after marking.\n\n"),
+                       encoding="utf-8")
+    again = run_cli("batch", str(folder), "--unit", "7015V1", "--out", str(copy), "--jobs", "1", "--no-similarity")
+    assert again.returncode == 0, again.stderr
+    data = cohort(copy)
+    assert (data["summary"]["checked"], data["summary"]["unchanged"]) == (1, 4)
+    before = {r["key"]: r for r in cohort(out)["submissions"]}
+    ann = next(r for r in data["submissions"] if r["key"] == "ann smith.md")
+    assert ann["words"] == before["ann smith.md"]["words"] + 5 and ann["content"] != before["ann smith.md"]["content"]
+
+
+def test_a_batch_from_a_manifest_keeps_its_columns(tmp_path):
+    from conftest import run_cli
+
+    units = [UNIT, LIBRARY.get("7017V1")]
+    manifest = write_cohort(tmp_path / "in", units, 4, seed=3, docx_share=0.5)
+    with manifest.open("a", encoding="utf-8") as handle:
+        handle.write("gone.md,7015V1,Gone Away,Assessor 2,refer,2025-06-01,York,written assignment\n")
+    result = run_cli("batch", str(manifest), "--out", str(tmp_path / "out"), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    with manifest.open(encoding="utf-8") as handle:
+        listed = {row["file"]: row for row in csv.DictReader(handle)}
+    with (tmp_path / "out" / "cohort.csv").open(encoding="utf-8") as handle:
+        table = {row["file"]: row for row in csv.DictReader(handle)}
+    assert set(table) == set(listed)
+    for name, row in listed.items():
+        for column in ("unit", "learner", "assessor", "decision", "date", "centre", "method"):
+            assert table[name][column] == row[column], (name, column)
+    assert {table[n]["status"] for n in listed if n != "gone.md"} == {"ok"}
+    assert table["gone.md"]["status"] == "error" and "not found" in table["gone.md"]["error"]
+    assert {r["unit"] for r in cohort(tmp_path / "out")["submissions"]} == {"7015V1", "7017V1"}

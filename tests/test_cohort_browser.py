@@ -99,7 +99,27 @@ def test_sorting_by_a_column(page):
     assert tab.eval_on_selector_all("#cohort-table tbody tr", words) == sorted(ascending, reverse=True)
     tab.click("#cohort-table th:nth-child(1) button")
     names = tab.eval_on_selector_all("#cohort-table tbody tr", "rows => rows.map(r => r.cells[0].dataset.sort)")
-    assert names == sorted(names, key=str.lower) or names[0] <= names[-1]
+    plain = [n for n in names if n.startswith("learner ")]
+    assert len(plain) == 38 and plain == sorted(plain) and names[0] < names[-1]
+    tab.click("#cohort-table th:nth-child(1) button")
+    assert tab.eval_on_selector_all("#cohort-table tbody tr", "rows => rows.map(r => r.cells[0].dataset.sort)") \
+        == names[::-1]
+
+
+def test_every_checked_submission_links_to_its_report(page):
+    tab = page()
+    links = tab.eval_on_selector_all(
+        "#cohort-table tbody tr",
+        "rows => rows.map(r => [r.cells[0].querySelector('.file').textContent, (r.cells[0].querySelector('a') || {}).href || null])")
+    reports = {r["file"]: r["report"] if r["status"] == "ok" else None for r in tab.data["submissions"]}
+    assert len(links) == len(reports) == 40
+    for file, href in links:
+        if reports[file]:
+            assert href == tab.path.parent.joinpath(reports[file]).as_uri()
+        else:
+            assert href is None                               # the submission that could not be checked
+    heat = tab.eval_on_selector_all("table.heat tbody th a", "links => links.map(a => a.getAttribute('href'))")
+    assert sorted(heat) == sorted(r for r in reports.values() if r)
 
 
 def test_filtering_by_text_and_by_kind(page):
