@@ -129,6 +129,7 @@ def test_filtering_by_text_and_by_kind(page):
     tab.fill("#find", "")
     tab.select_option("#show", "error")
     assert visible_rows(tab) == ["row-7"]
+    assert "Could not be checked: 'x.docx' is password-protected" in tab.inner_text("#row-7")
     tab.select_option("#show", "similar")
     assert sorted(visible_rows(tab)) == ["row-1", "row-2"]
     tab.select_option("#show", "risk")
