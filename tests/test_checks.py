@@ -69,6 +69,38 @@ def test_develop_needs_an_artefact():
     assert result["status"] == "adequate" and "table" in " ".join(result["reasons"])
 
 
+
+def test_developing_a_case_is_judged_on_its_reasons_not_on_a_plan():
+    """7015V1 1.4 asks the learner to 'develop a case': an argued case, not a table of actions."""
+    unit = UnitLibrary.load().get("7015V1")
+    judge = VerbJudge()
+    assert judge.needs(unit.criterion("1.4")) == ["reasons"]
+    argued = blocks(("paragraph", "Coaching serves our strategic objectives because the objectives depend on "
+                                  "managers making decisions closer to the customer, and coaching builds that "
+                                  "confidence. As a result, the pilot teams resolved more complaints at first contact."))
+    assert judge.judge(unit.criterion("1.4"), argued, {})["status"] == "adequate"
+    assert judge.judge(unit.criterion("1.4"), blocks(("paragraph", "Coaching is used in many teams.")), {})["status"] == "shallow"
+
+
+def test_a_policy_written_as_prose_is_an_artefact():
+    unit = UnitLibrary.load().get("5016")
+    judge = VerbJudge()
+    statement = blocks(("paragraph", "I drafted the following statement for our scheme. Mentoring is voluntary and "
+                                     "confidential. Mentors will respect every mentee whatever their background. "
+                                     "Mentors must pass on any risk to a resident under the safeguarding policy. "
+                                     "Records will hold only agreed actions."))
+    assert judge.judge(unit.criterion("3.1"), statement, {})["status"] == "adequate"
+
+
+def test_a_verdict_counts_as_a_judgement(unit, judge):
+    weighed = ("I ask open questions in some sessions, although I still interrupt. However, I now give "
+               "feedback within a day of each session.")
+    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", weighed)), {})
+    assert "judgement" in result["missing"]
+    verdict = weighed + " Weighing these up, my coaching skills are still weak for a manager in my role."
+    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", verdict)), {})
+    assert result["status"] == "adequate", result
+
 def test_citations_are_cross_checked_tolerantly():
     bs = blocks(
         ("paragraph", "Kotter (1996) warns that change fails without urgency; others disagree (Megginson & "

@@ -54,6 +54,8 @@ class VerbJudge:
         self.date_rx = re.compile(art["date_pattern"], re.I)
         self.owner_rx = re.compile(art["owner_pattern"], re.I)
         self.header_words = set(art["header_words"])
+        self.patterns = {name: [re.compile(rx, re.I) for rx in spec.get("patterns", [])]
+                         for name, spec in self.rules["features"].items()}
 
     def read(self, blocks: list[Block], removed: dict[str, list[str]]) -> Evidence:
         """Gather features over the evidence blocks; text in `removed` (copied passages) is left out."""
@@ -80,9 +82,7 @@ class VerbJudge:
                     continue
                 ev.sentences += 1
                 found = {self.nlp.vocab.strings[m_id] for m_id, _, _ in self.matcher(sent.as_doc())}
-                if re.search(r"\b(?:more|less|fewer|better|worse|greater|smaller|higher|lower|\w+er)\s+\w*\s*than\b",
-                             sent.text, re.I):
-                    found.add("differences")
+                found |= {name for name, rxs in self.patterns.items() if any(rx.search(sent.text) for rx in rxs)}
                 for name, spec in self.rules["features"].items():
                     if name in found or any(other in found for other in spec.get("also", [])):
                         ev.counts[name] += 1
@@ -107,10 +107,16 @@ class VerbJudge:
 
     @staticmethod
     def needs_for(criterion: Criterion) -> list[str]:
-        """The needs the checker tests for: each verb's `judged` list in models/verbs.yaml; both verbs count."""
+        """The needs the checker tests for: each verb's `judged` list in models/verbs.yaml (or its `objects`
+        entry for what the criterion asks the learner to make); both verbs count."""
         out: list[str] = []
         for verb in criterion.verbs:
-            for need in glossary().get(verb, {}).get("judged") or ["description"]:
+            entry = glossary().get(verb, {})
+            judged = entry.get("judged") or ["description"]
+            for noun, needs in (entry.get("objects") or {}).items():
+                if re.search(rf"\b{verb}\w*\s+(?:an?\s+|the\s+)?{re.escape(noun)}\b", criterion.text, re.I):
+                    judged = needs
+            for need in judged:
                 if need not in out:
                     out.append(need)
         return out
