@@ -643,3 +643,17 @@ def test_reading_text_keeps_every_word_once(tmp_path_factory, lines, indent):
         return
     sub = read_submission(path)
     assert sum(len(b.text.split()) for b in sub.blocks) == expected
+
+
+def test_rtf_title_set_large_and_bold_is_a_heading_not_counted(tmp_path):
+    body = ("In March our bakery was bought by a larger group, and since then culture has come up in every "
+            "meeting I attend. This essay asks what culture is and how it shapes behaviour on the night shift.")
+    rtf = ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Arial;}}\\f0\\fs22\n"
+           "\\pard\\sa120\\b\\fs30 One group, six bakeries: managing culture at Halden after the Van Rijn takeover of 2021\\b0\\fs22\\par\n"
+           f"\\pard\\sa120 {body}\\par\n"
+           f"\\pard\\sa120 {body} \\u8220?Quoted\\u8221? words stay as they are.\\par\n}}")
+    path = tmp_path / "essay.rtf"
+    path.write_bytes(rtf.encode("ascii"))
+    sub = read_submission(path)
+    assert [b.kind for b in sub.blocks] == ["heading", "paragraph", "paragraph"]
+    assert sub.blocks[2].text.endswith("“Quoted” words stay as they are.")

@@ -1,4 +1,8 @@
-"""Rich Text Format, read with striprtf: one paragraph a line; table rows come out as 'a|b|c|'."""
+"""Rich Text Format, read with striprtf: one paragraph a line; table rows come out as 'a|b|c|'.
+
+striprtf keeps only text, so before converting, each paragraph's font size and bold are written into
+its text as a marked prefix (private-use characters), and read back into the line: a larger, bold
+title line is then found to be a heading as in a PDF."""
 
 from __future__ import annotations
 
@@ -11,10 +15,29 @@ from ..errors import UnreadableInput
 from .lines import Line, paragraphs
 
 _PAGE = re.compile(rb"\\page(?![a-z])")
+_PARAGRAPH = re.compile(rb"\\pard(?![a-z])((?:\\(?!u-?\d)[a-z]+-?\d*\s?)*)")
+_SIZE = re.compile(rb"\\fs(\d+)")
+_BOLD = re.compile(rb"\\b(?![a-z0-9])")
+_MARK = re.compile("\ue000(\\d+)([01])\ue001")
+
+
+def _mark_paragraphs(data: bytes) -> bytes:
+    """Prefix each paragraph's text with its font size (half-points) and whether it starts bold."""
+    sizes = [(m.start(), m.group(1)) for m in _SIZE.finditer(data)]
+    out, last, k, size = [], 0, 0, b"24"
+    for match in _PARAGRAPH.finditer(data):
+        while k < len(sizes) and sizes[k][0] < match.end():
+            size = sizes[k][1]
+            k += 1
+        bold = b"1" if _BOLD.search(match.group(1)) else b"0"
+        out += [data[last:match.end()], b"\\u57344?" + size + bold + b"\\u57345? "]
+        last = match.end()
+    out.append(data[last:])
+    return b"".join(out)
 
 
 def read(path: Path, notes: list[str]) -> list:
-    data = _PAGE.sub(rb"\\par\\u12?\\par ", path.read_bytes())
+    data = _mark_paragraphs(_PAGE.sub(rb"\\par\\u12?\\par ", path.read_bytes()))
     codepage = re.search(rb"\\ansicpg(\d+)", data[:2000])
     encoding = f"cp{codepage.group(1).decode()}" if codepage else "cp1252"
     try:
@@ -30,12 +53,18 @@ def read(path: Path, notes: list[str]) -> list:
         if raw.strip() == "\f":
             page_start = True
             continue
+        size, bold = 24.0, False
+        mark = _MARK.search(raw)
+        while mark:
+            size, bold = float(mark.group(1)), mark.group(2) == "1"
+            raw = raw[:mark.start()] + raw[mark.end():]
+            mark = _MARK.search(raw)
         stripped = raw.strip()
         if not stripped:
             continue
         cells = [c.strip() for c in stripped.split("|")[:-1]] if stripped.endswith("|") and "|" in stripped[:-1] else None
         indent = len(raw) - len(raw.lstrip(" \t"))
-        lines.append(Line(text=stripped, x=indent, y=number, cells=cells, source={"paragraph": number},
-                          page_start=page_start))
+        lines.append(Line(text=stripped, x=indent, y=number, size=size / 2, bold=bold, cells=cells,
+                          source={"paragraph": number}, page_start=page_start))
         page_start = False
     return paragraphs(lines, indent_step=4, soft=True, char_width=1)
