@@ -69,3 +69,12 @@ def read_signpost(text: str, known: set[str], heading: bool) -> Signpost:
         if task:
             sign.task = task.group(0)
     return sign
+
+
+def own_number(text: str, known: set[str]) -> tuple[str, str] | None:
+    """For a heading that starts with a bare two-part number ('2.1 Background'), the number and the words
+    after it; None when it starts otherwise or names a criterion in words ('AC 2.1')."""
+    match = _LEADING_ID.match(text)
+    if not match or _AC_WORD.match(text.strip()):
+        return None
+    return f"{int(match.group(1))}.{int(match.group(2))}", text[match.end():].strip(" .:–—-")

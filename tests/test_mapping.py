@@ -136,3 +136,28 @@ def test_a_plan_table_goes_to_the_criterion_that_asks_for_a_plan():
     tables = [b for b in report["blocks"] if b["kind"] == "table"]
     assert [t["criteria"] for t in tables] == [["1.3"], ["2.3"]]
     assert any("the kind of plan 2.3 asks for" in r for r in tables[1]["reasons"])
+
+
+def test_the_learners_own_section_numbers_are_not_criteria(unit):
+    """'1.1 Introduction' shows a numbering scheme of the learner's own: '2.1 Background' then names
+    no criterion, and '3.1 Coaching for new starters' is judged by its text (AC 1.1), not its number."""
+    items = [("heading", "1.1 Introduction", 2), ("paragraph", P["intro"]),
+             ("heading", "2.1 Background", 2),
+             ("paragraph", "Riverside Care runs two residential homes in Leeds with 40 staff, and was rated good "
+                           "at its last inspection. I have managed the larger home for three years."),
+             ("heading", "3.1 Coaching for new starters", 2), ("paragraph", P["1.1"]),
+             ("heading", "3.2 Mentoring for deputies", 2), ("paragraph", P["1.2"]),
+             ("heading", "3.3 Which suits us better?", 2), ("paragraph", P["1.3"]),
+             ("heading", "4.1 Appraisals and absence", 2), ("paragraph", P["2.1"]),
+             ("heading", "4.2 Learning as a team", 2), ("paragraph", P["2.2"])]
+    report = check(unit, items)
+    assert labels(report) == [[], [], ["1.1"], ["1.2"], ["1.3"], ["2.1"], ["2.2"]]
+    assert not any("names" in r for b in report["blocks"] for r in b.get("reasons", []))
+
+
+def test_numbered_headings_that_are_criteria_still_signpost(unit):
+    items = [("heading", "1.1 Introduction", 2), ("paragraph", P["intro"]),
+             ("heading", "2.1 Benefits of coaching and mentoring in performance management", 2),
+             ("paragraph", P["3.1"])]
+    report = check(unit, items)
+    assert any("names 2.1" in r for r in report["blocks"][3]["reasons"])

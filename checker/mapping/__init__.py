@@ -129,7 +129,8 @@ class Mapper:
     def map(self, submission: Submission) -> dict[str, BlockMapping]:
         kinds = set(self.p["mapped_kinds"])
         body = [b for b in submission.blocks if b.kind in kinds]
-        contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds)
+        contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds,
+                                          {c.id: c.text for c in self.unit.criteria})
         contexts = [contexts_by_id[b.id] for b in body]
         texts = [b.text for b in body]
         headings = [" ".join(c.own_headings) for c in contexts]

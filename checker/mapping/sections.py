@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Block
-from ..signposts import Signpost, read_signpost
+from ..nlp import content_terms
+from ..signposts import Signpost, own_number, read_signpost
 
 _OPENING_LEVEL = 99   # a paragraph that opens 'AC 2.3: …' governs until the next heading of any level
 
@@ -36,9 +37,33 @@ def _is_none_heading(text: str, none_headings: set[str]) -> bool:
     return any(cleaned == h or cleaned.startswith(h + " ") for h in none_headings)
 
 
+def _own_numbering(blocks: list[Block], known: set[str], none_headings: set[str]) -> bool:
+    """Does the learner number the sections in a scheme of their own? Shown by a numbered heading that
+    frames the work ('1.1 Introduction', '2.1 Background') or a number no criterion of the unit has."""
+    for block in blocks:
+        numbered = own_number(block.text, known) if block.kind == "heading" else None
+        if numbered and (numbered[0] not in known or _is_none_heading(numbered[1], none_headings)):
+            return True
+    return False
+
+
+def _heading_signpost(text: str, known: set[str], criteria: dict[str, str], own_numbering: bool) -> Signpost:
+    """A heading's signpost. In a learner's own numbering scheme, '2.1 Background' names AC 2.1 only
+    when its words share at least two terms with that criterion (or it has no words)."""
+    sign = read_signpost(text, known, heading=True)
+    numbered = own_number(text, known) if own_numbering else None
+    if numbered and sign.criteria == [numbered[0]] and numbered[1]:
+        shared = set(content_terms(numbered[1])) & set(content_terms(criteria.get(numbered[0], "")))
+        if len(shared) < 2:
+            return Signpost()
+    return sign
+
+
 def section_contexts(blocks: list[Block], known: set[str], none_headings: set[str],
-                     mapped_kinds: set[str]) -> dict[str, Context]:
-    """Walk the blocks in order, keeping a stack of headings; return the context of each mapped block."""
+                     mapped_kinds: set[str], criteria: dict[str, str] | None = None) -> dict[str, Context]:
+    """Walk the blocks in order, keeping a stack of headings; return the context of each mapped block.
+    `criteria` (AC id -> wording) lets a learner's own section numbers be told apart from AC numbers."""
+    own_numbering = criteria is not None and _own_numbering(blocks, known, none_headings)
     stack: list[tuple[int, Block, Signpost]] = []
     contexts: dict[str, Context] = {}
     fresh = True
@@ -46,7 +71,7 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
         if block.kind == "heading":
             level = block.level or 1
             stack = [entry for entry in stack if entry[0] < level]
-            stack.append((level, block, read_signpost(block.text, known, heading=True)))
+            stack.append((level, block, _heading_signpost(block.text, known, criteria or {}, own_numbering)))
             fresh = True
             continue
         if block.kind not in mapped_kinds:
