@@ -184,6 +184,13 @@ def _cover_line(item: Item) -> bool:
         words(item.text) <= 150 and bool(rules().declaration.match(item.text.strip())))
 
 
+def _long_title(item: Item) -> bool:
+    """One line of up to 40 words with no sentence ending: a report's title, not a paragraph."""
+    text = item.text.strip()
+    return item.kind in (None, "paragraph", "title") and words(text) <= 40 and "\n" not in text \
+        and not re.search(r"[.!?]\s", text) and not text.endswith((".", "!", "?"))
+
+
 def _strong_heading(item: Item) -> bool:
     text = item.text.strip()
     return bool(section_of(text) or bare(text) in rules().heading_words or pattern_level(text))
@@ -197,7 +204,12 @@ def front_length(items: list[Item]) -> int:
             before = head[:k]
             plain = not any(i.kind in ("list_item", "quote", "contents") or
                             (i.kind != "title" and _strong_heading(i) and not is_front_line(i.text)) for i in before)
-            if plain and all(_cover_line(i) for i in before) and sum(words(i.text) for i in before) <= 250:
+            cover = [_cover_line(i) for i in before]
+            # a long report title is cover page too when the page also holds the usual cover details
+            titles = [not c and _long_title(i) for i, c in zip(before, cover)]
+            details = sum(is_front_line(i.text) for i in before)
+            if plain and all(c or t for c, t in zip(cover, titles)) and (not any(titles) or details >= 2) \
+                    and sum(words(i.text) for i in before) <= 250:
                 return k
             break
     n = 0

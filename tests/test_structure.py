@@ -181,3 +181,19 @@ def test_a_long_declaration_before_the_page_break_is_cover_page():
 def test_a_long_paragraph_styled_as_a_heading_is_body_text():
     items = [Item("Introduction", kind="heading", level=1), Item(BODY * 3, kind="heading", level=2)]
     assert [b.kind for b in classify(items)] == ["heading", "paragraph"]
+
+
+def test_a_long_report_title_on_the_cover_page_is_front_matter():
+    title = ("Report to the Planned Care Board: the Outpatient Access Programme - a review of the pilot and "
+             "the case for extending it to every specialty")
+    items = [Item("Chartered Management Institute", kind="title"), Item("Unit 7010V1 Implementing change"),
+             Item(title), Item("Helen Marsden, Associate Director of Operations"), Item("Word count: 3,250"),
+             Item("Executive summary", kind="heading", level=1, break_before=True), Item(BODY)]
+    assert [b.kind for b in classify(items)] == ["title", "front", "front", "front", "front", "heading", "paragraph"]
+
+
+def test_a_long_title_alone_before_a_page_break_is_not_taken_for_a_cover():
+    title = ("Why our twelve care homes lost a third of their new starters within six months and what the "
+             "managers of each home did about it over the following year")
+    items = [Item(title), Item(BODY), Item("What changed", break_before=True), Item(BODY)]
+    assert [b.kind for b in classify(items)][1] == "paragraph"
