@@ -125,6 +125,12 @@ def verbs(analysis: Analysis) -> None:
     from .checks.verbs import VerbJudge
 
     judge = VerbJudge(analysis.settings.nlp)
+    longest = max((len(b.text) for b in analysis.submission.blocks), default=0)
+    if longest > judge.nlp.max_length:
+        from .errors import LimitExceeded
+
+        raise LimitExceeded(f"a paragraph of {longest:,} characters is too long for the spaCy pipeline "
+                            f"'{analysis.settings.nlp}'; use the built-in one (leave out --nlp)")
     removed: dict[str, list[str]] = {}
     for flag in analysis.flags:
         if flag["kind"] in ("copied_guidance", "copied_criterion"):

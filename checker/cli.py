@@ -131,6 +131,8 @@ def _input_options(func):
         click.option("--max-unzipped-mb", type=float, help="Largest unpacked .docx/.odt, in MB (default 200)."),
         click.option("--max-members", "max_archive_members", type=int,
                      help="Most parts a .docx/.odt may hold (default 2000)."),
+        click.option("--max-elements", "max_xml_elements", type=int,
+                     help="Most XML elements a .docx may hold (default 1000000; an .odt's count five times)."),
         click.option("--max-words", type=int, help="Most words a submission may hold (default 200000)."),
         click.option("--max-pages", type=int, help="Most pages a PDF may hold (default 500)."),
         click.option("--time-budget", "time_budget_s", type=float,

@@ -25,6 +25,7 @@ def load_nlp(name: str = BLANK):
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
+        nlp.max_length = 10**9  # no parser or tagger: memory grows with the text, not 1 GB per 100,000 characters
         return nlp
     try:
         nlp = spacy.load(name)

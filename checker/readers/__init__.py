@@ -20,15 +20,15 @@ def read_submission(path: str | Path, limits: Limits = Limits()) -> Submission:
     kind = _kind(path, limits)
     notes: list[str] = []
     if kind == "docx":
-        items, fmt = docx.read(path, notes), "docx"
+        items, fmt = docx.read(path, notes, limits), "docx"
     elif kind == "odt":
         items, fmt = odt.read(path, notes), "odt"
     elif kind == "pdf":
         items, fmt = pdf.read(path, limits, notes), "pdf"
     elif kind == "rtf":
-        items, fmt = rtf.read(path, notes), "rtf"
+        items, fmt = rtf.read(path, notes, limits), "rtf"
     else:
-        items, fmt = text.read(path, notes)
+        items, fmt = text.read(path, notes, limits)
     blocks = classify(items)
     if not blocks:
         raise EmptyDocument(f"'{path.name}' has no text to check")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def zip_kind(path: Path, limits: Limits) -> str:
         else:
             kind = "zip"
         if kind in ("docx", "odt"):
-            refuse_doctype(archive, path.name)
+            scan_xml(archive, path.name, limits, weight=ODT_WEIGHT if kind == "odt" else 1)
         return kind
 
 
@@ -97,8 +98,14 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
         return b""
 
 
-def refuse_doctype(archive: zipfile.ZipFile, name: str) -> None:
-    """Word and OpenDocument never write a DOCTYPE; one inside can only be an entity-expansion attack."""
+ODT_WEIGHT = 5   # odfpy keeps each element as Python objects: about five times lxml's memory
+
+
+def scan_xml(archive: zipfile.ZipFile, name: str, limits: Limits, weight: int = 1) -> None:
+    """Stream every XML part once, before any parser sees it. Word and OpenDocument never write a
+    DOCTYPE, so one inside can only be an entity-expansion (billion laughs) or external-entity (XXE)
+    attack; and the number of elements, which is what a parsed tree costs in memory, is bounded."""
+    elements, allowed = 0, limits.max_xml_elements // weight
     for info in archive.infolist():
         if not info.filename.lower().endswith((".xml", ".rels")):
             continue
@@ -111,8 +118,29 @@ def refuse_doctype(archive: zipfile.ZipFile, name: str) -> None:
                         raise UnreadableInput(
                             f"'{name}' contains an XML document type declaration (<!DOCTYPE or <!ENTITY), "
                             f"which word processors never write; it was refused for safety")
+                    elements += chunk.count(b"<") - chunk.count(b"</")
+                    if elements > allowed:
+                        raise LimitExceeded(
+                            f"'{name}' holds more than {allowed:,} XML elements, too many to read safely"
+                            f"{' (an OpenDocument file counts five times)' if weight > 1 else ''}; "
+                            f"raise the limit with --max-elements if the file is genuine")
                     tail = data[-32:]
-        except UnreadableInput:
+        except (UnreadableInput, LimitExceeded):
             raise
         except Exception as exc:  # BadZipFile, zlib.error, EOFError: a corrupt member
             raise UnreadableInput(f"'{name}' is damaged or incomplete; open it and save it again") from exc
+
+
+_RUN = re.compile(r"\S+")
+
+
+def refuse_many_words(text: str, name: str, limits: Limits, slack: float = 2.0) -> None:
+    """Stop before lines, blocks and the pipeline are built for text that is far over the word limit.
+    Markup (Markdown marks, RTF table bars) can be counted here, so the bound is `slack` times the limit;
+    the exact count is checked after reading. Counting does not build a list of the words."""
+    allowed = int(limits.max_words * slack) + 1000
+    count = 0
+    for count, _ in enumerate(_RUN.finditer(text), start=1):
+        if count > allowed:
+            raise LimitExceeded(f"'{name}' has over {allowed:,} words, far over the limit of {limits.max_words:,}; "
+                                f"raise it with --max-words if the file is genuine")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import docx
@@ -12,7 +13,8 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from ..errors import UnreadableInput
+from ..errors import LimitExceeded, UnreadableInput
+from ..limits import Limits
 from ..structure import Item
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -22,12 +24,12 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
 _OFF = ("0", "false", "off")
 
 
-def read(path: Path, notes: list[str]) -> list[Item]:
+def read(path: Path, notes: list[str], limits: Limits = Limits()) -> list[Item]:
     try:
         document = docx.Document(str(path))
-        items = _body(document)
+        items = _body(document, _Deadline(path.name, limits.time_budget_s))
         items += _notes(document)
-    except UnreadableInput:
+    except (UnreadableInput, LimitExceeded):
         raise
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise UnreadableInput(f"'{path.name}' is damaged or is not a valid Word document; "
@@ -35,11 +37,27 @@ def read(path: Path, notes: list[str]) -> list[Item]:
     return items
 
 
-def _body(document) -> list[Item]:
+class _Deadline:
+    """The reading part of the time budget, checked every few hundred elements."""
+
+    def __init__(self, name: str, seconds: float) -> None:
+        self.name, self.seconds, self.calls = name, seconds, 0
+        self.ends = time.monotonic() + seconds
+
+    def check(self) -> None:
+        self.calls += 1
+        if self.calls % 256 == 0 and time.monotonic() > self.ends:
+            raise LimitExceeded(f"reading '{self.name}' took longer than {self.seconds:g} seconds; "
+                                f"raise the limit with --time-budget if the file is genuine")
+
+
+def _body(document, deadline: _Deadline) -> list[Item]:
     items: list[Item] = []
     counters = {"paragraph": 0, "table": 0}
     pending_break = False
+    styles: dict[str | None, tuple[list[str], bool]] = {}
     for element in _blocks(document.element.body):
+        deadline.check()
         if element.tag == qn("w:tbl"):
             rows = _rows(element)
             items.append(Item(text="\n".join("\t".join(r) for r in rows), kind="table", rows=rows,
@@ -47,15 +65,21 @@ def _body(document) -> list[Item]:
             counters["table"] += 1
             pending_break = False
             continue
-        paragraph = Paragraph(element, document)
-        item = _paragraph(paragraph, counters["paragraph"])
-        counters["paragraph"] += 1
         breaks = element.findall(".//" + qn("w:br"))
         page_break = any(br.get(qn("w:type")) == "page" for br in breaks)
         before = element.find(qn("w:pPr") + "/" + qn("w:pageBreakBefore")) is not None
+        section_end = element.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None
+        counters["paragraph"] += 1
+        if not text_of(element).strip():   # an empty paragraph: only its breaks matter (as in _drop_empty)
+            pending_break = pending_break or before or page_break or section_end
+            continue
+        paragraph = Paragraph(element, document)
+        style_id = element.style
+        if style_id not in styles:
+            styles[style_id] = _style_facts(paragraph)
+        item = _paragraph(paragraph, counters["paragraph"] - 1, *styles[style_id])
         item.break_before = pending_break or before or (page_break and not item.text.strip())
         items.append(item)
-        section_end = element.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None
         pending_break = section_end or (page_break and bool(item.text.strip()))
     return items
 
@@ -71,8 +95,14 @@ def _blocks(parent):
                 yield from _blocks(content)
 
 
-def _paragraph(paragraph: Paragraph, index: int) -> Item:
+def _style_facts(paragraph: Paragraph) -> tuple[list[str], bool]:
+    """The paragraph style's chain of names and whether it is bold: the same for every paragraph of
+    that style, so looked up once per style (python-docx scans every style on each look-up)."""
     chain = _style_chain(paragraph)
+    return chain, bool(chain) and any(s.font.bold for s in _styles(paragraph))
+
+
+def _paragraph(paragraph: Paragraph, index: int, chain: list[str], style_bold: bool) -> Item:
     style = chain[0] if chain else None
     names = [n.lower() for n in chain]
     item = Item(text=text_of(paragraph._p), source={"paragraph": index}, style=style)
@@ -95,7 +125,7 @@ def _paragraph(paragraph: Paragraph, index: int) -> Item:
         item.kind = "list_item"
     elif (paragraph.paragraph_format.left_indent or 0) >= Cm(1):
         item.kind = "quote"
-    item.bold = item.kind is None and _all_bold(paragraph, chain)
+    item.bold = item.kind is None and _all_bold(paragraph, style_bold)
     return item
 
 
@@ -130,8 +160,7 @@ def _collect(element, out: list[str]) -> None:
             _collect(child, out)
 
 
-def _all_bold(paragraph: Paragraph, chain: list[str]) -> bool:
-    style_bold = any(s.font.bold for s in _styles(paragraph)) if chain else False
+def _all_bold(paragraph: Paragraph, style_bold: bool) -> bool:
     seen = False
     for run in paragraph._p.iter(qn("w:r")):
         if not text_of(run).strip() or any(a.tag in (qn("w:txbxContent"), qn("w:del")) for a in run.iterancestors()):

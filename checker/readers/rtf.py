@@ -12,6 +12,8 @@ from pathlib import Path
 from striprtf.striprtf import rtf_to_text
 
 from ..errors import UnreadableInput
+from ..limits import Limits
+from .detect import refuse_many_words
 from .lines import Line, paragraphs
 
 _PAGE = re.compile(rb"\\page(?![a-z])")
@@ -36,7 +38,7 @@ def _mark_paragraphs(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def read(path: Path, notes: list[str]) -> list:
+def read(path: Path, notes: list[str], limits: Limits = Limits()) -> list:
     data = _mark_paragraphs(_PAGE.sub(rb"\\par\\u12?\\par ", path.read_bytes()))
     codepage = re.search(rb"\\ansicpg(\d+)", data[:2000])
     encoding = f"cp{codepage.group(1).decode()}" if codepage else "cp1252"
@@ -48,6 +50,7 @@ def read(path: Path, notes: list[str]) -> list:
         text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
     except Exception as exc:  # striprtf has no error type of its own
         raise UnreadableInput(f"'{path.name}' is a damaged RTF file; open it and save it again") from exc
+    refuse_many_words(text, path.name, limits)
     lines, page_start = [], False
     for number, raw in enumerate(text.split("\n")):
         if raw.strip() == "\f":

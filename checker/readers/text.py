@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 from ..errors import UnreadableInput
+from ..limits import Limits
 from ..structure import Item
+from .detect import refuse_many_words
 from .lines import Line, paragraphs
 from .markdown import markdown_items
 
@@ -15,8 +17,9 @@ _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
 
 
-def read(path: Path, notes: list[str]) -> tuple[list[Item], str]:
+def read(path: Path, notes: list[str], limits: Limits = Limits()) -> tuple[list[Item], str]:
     text = decode(path.read_bytes(), path.name, notes)
+    refuse_many_words(text, path.name, limits)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in (".md", ".markdown") or looks_like_markdown(text):
         if path.suffix.lower() not in (".md", ".markdown"):
