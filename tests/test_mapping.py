@@ -161,3 +161,16 @@ def test_numbered_headings_that_are_criteria_still_signpost(unit):
              ("paragraph", P["3.1"])]
     report = check(unit, items)
     assert any("names 2.1" in r for r in report["blocks"][3]["reasons"])
+
+
+def test_a_report_in_its_own_order_is_mapped_by_its_content(unit):
+    """Own headings, criteria taken roughly backwards: the decoder notices and lets content lead."""
+    order = ["3.2", "3.1", "2.2", "2.1", "1.3", "1.2", "1.1"]
+    headings = ["Our objectives", "Wearing two hats", "Learning together", "Appraisals",
+                "Which suits whom", "Guiding deputies", "Growing new staff"]
+    items = [("heading", "Introduction", 1), ("paragraph", P["intro"])]
+    for ac, heading in zip(order, headings):
+        items += [("heading", heading, 1), ("paragraph", P[ac])]
+    report = check(unit, items)
+    assert labels(report) == [[]] + [[ac] for ac in order]
+    assert any("order of its own" in r for r in report["blocks"][3]["reasons"])

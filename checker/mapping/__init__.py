@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -70,6 +70,15 @@ class Mapper:
             else:
                 links.append(PLAIN)
         return links
+
+    def _out_of_order(self, ac: np.ndarray, none: np.ndarray) -> bool:
+        """Do the blocks that clearly match one criterion take the criteria out of order? Then order
+        should weigh less in decoding (models/mapping.yaml, `free_order`)."""
+        best = [int(row.argmax()) for row, n in zip(ac, none) if len(row) and row.max() >= n + self.p["free_order"]["clear_by"]]
+        starts = [s for k, s in enumerate(best) if k == 0 or best[k - 1] != s]
+        moves = [b > a for a, b in zip(starts, starts[1:])]
+        return len(moves) >= self.p["free_order"]["min_moves"] and \
+            sum(moves) / len(moves) < self.p["free_order"]["min_forward_share"]
 
     def _plan_table(self, block) -> bool:
         """A table whose header names actions with owners, dates or resources: a plan, the artefact that
@@ -140,6 +149,9 @@ class Mapper:
         ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims, plans)
         links = self._links(texts, [b.kind for b in body], contexts)
         path, posterior = decode(ac_scores, none_scores, self.transitions, links)
+        free = self._out_of_order(ac_scores, none_scores)
+        if free:
+            path, posterior = decode(ac_scores, none_scores, replace(self.transitions, **self.p["free_order"]["transition"]), links)
         result: dict[str, BlockMapping] = {}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
@@ -155,6 +167,9 @@ class Mapper:
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
+                if free and (previous is None or previous[0] != state):
+                    mapping.reasons.append("the work takes the criteria in an order of its own, so their "
+                                           "order counts for little here")
                 previous = (state, block.id) if previous is None or previous[0] != state else previous
             result[block.id] = mapping
         return result
