@@ -171,8 +171,23 @@ def parse_unit(data: object, where: str, verbs_known: set[str] | None = None) ->
     )
 
 
+class _AliasRefused(yaml.composer.ComposerError):
+    pass
+
+
+class _SpecLoader(yaml.SafeLoader):
+    """Safe loading (plain data only, no object construction), and no aliases: an alias repeats a
+    subtree by reference, so a few lines of them can stand for billions of nodes once the data is
+    copied or serialised (a YAML 'billion laughs'). Specification files never need them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(None, None, "an alias", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def read_data_file(path: Path) -> object:
-    """Read a YAML or JSON data file safely (no object construction, bounded size)."""
+    """Read a YAML or JSON data file safely (no object construction, no aliases, bounded size and depth)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -181,9 +196,14 @@ def read_data_file(path: Path) -> object:
         raise InvalidSpec(f"{path}: file is {size:,} bytes; specification files are limited to {MAX_SPEC_BYTES:,}")
     try:
         text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_SpecLoader)
     except UnicodeDecodeError as exc:
         raise InvalidSpec(f"{path}: not UTF-8 text") from exc
+    except RecursionError as exc:
+        raise InvalidSpec(f"{path}: nested too deeply to be a specification") from exc
+    except _AliasRefused as exc:
+        raise InvalidSpec(f"{path}: uses a YAML alias (*name) near line {exc.problem_mark.line + 1}; "
+                          f"aliases are not allowed in specification files, so write the value out") from exc
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", getattr(exc, "lineno", None))
         at = f" near line {line + 1 if isinstance(exc, yaml.YAMLError) else line}" if line is not None else ""
