@@ -174,3 +174,11 @@ def test_a_report_in_its_own_order_is_mapped_by_its_content(unit):
     report = check(unit, items)
     assert labels(report) == [[]] + [[ac] for ac in order]
     assert any("order of its own" in r for r in report["blocks"][3]["reasons"])
+
+
+def test_concept_folding_keeps_values_apart_from_benefits():
+    from checker.nlp import content_terms
+
+    assert "benefit" not in content_terms("our organisational values of dignity and respect")
+    assert content_terms("the advantages") == content_terms("the benefits")
+    assert content_terms("the charity's needs")[0] == content_terms("the organisation's needs")[0]
