@@ -76,6 +76,8 @@ def content_terms(text: str) -> list[str]:
     terms = []
     for word in _WORD.findall(text.lower().replace("’", "'")):
         word = word.strip("'-")
+        if word.endswith("'s"):          # possessive: "the charity's needs"
+            word = word[:-2]
         if len(word) < 2 or word in stops:
             continue
         base = lemma(word)
