@@ -118,6 +118,22 @@ def test_citations_are_cross_checked_tolerantly():
     assert [x["entry"][:7] for x in result["listed_not_cited"]] == ["Parsloe"]
 
 
+
+def test_citations_with_accents_two_word_surnames_and_sentence_openings():
+    bs = blocks(
+        ("paragraph", "This is closer to Schön's (1983) reflection-on-action. Staff moved through the stages "
+                      "Kübler-Ross (1969) describes. As Kotter (1996) argues, urgency comes first, and Balogun "
+                      "and Hope Hailey's (2008) change kaleidoscope fits our context."),
+        ("reference", "Schön, D.A. (1983) The Reflective Practitioner. New York: Basic Books."),
+        ("reference", "Kübler-Ross, E. (1969) On Death and Dying. New York: Macmillan."),
+        ("reference", "Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press."),
+        ("reference", "Balogun, J. and Hope Hailey, V. (2008) Exploring Strategic Change. Harlow: Pearson."))
+    citations = find_citations(bs, {"paragraph"})
+    assert {"Schön (1983)", "Kübler-Ross (1969)", "Kotter (1996)", "Balogun and Hope Hailey (2008)"} <= \
+        {c.label() for c in citations}
+    result = cross_check(citations, parse_entries(bs))
+    assert result["cited_not_listed"] == [] and result["listed_not_cited"] == []
+
 def test_theory_names_in_learner_text():
     found = TheoryFinder().find("We used the GROW model and Kotter's 8-step process, and mapped our cultural "
                                 "web; in our team we grow people.")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..document import Block
 
 _PARTICLE = r"(?:(?:[Dd]e|[Vv]an(?:\s[Dd]e[rn])?|[Vv]on|[Ll]e|[Ll]a|[Dd]u|[Dd]i|[Dd]a|[Dd]el)\s)?"
-_NAME = rf"{_PARTICLE}[A-Z][A-Za-z'’\-]+"
+_WORD = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-])+"          # a capitalised word, accents allowed (Schön)
+_NAME = rf"{_PARTICLE}{_WORD}(?:\s{_WORD})?"          # a surname of one or two words (Hope Hailey)
 _AUTHORS = rf"{_NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){_NAME})*(?:\s+et\s+al\.?)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?|n\.d\."
 _PAGES = r"(?:[,:]\s*(?:pp?\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?"
@@ -38,6 +39,10 @@ class Citation:
     def key(self) -> tuple[str, str]:
         return (_fold(self.authors[0]), self.year.rstrip("abcdefgh") if self.year != "n.d." else self.year)
 
+    @property
+    def keys(self) -> set[tuple[str, str]]:
+        return _keys(self.authors, self.key[1])
+
     def label(self) -> str:
         many = len(self.authors) > 2 or "et al" in self.text
         names = self.authors[0] + (" et al." if many else f" and {self.authors[1]}" if len(self.authors) == 2 else "")
@@ -49,12 +54,28 @@ def _fold(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
+def _keys(authors: tuple[str, ...], year: str) -> set[tuple[str, str]]:
+    """The first author as written and by the last word of the name ('Hope Hailey' or 'Hailey';
+    'As Kotter', from a sentence opening, or 'Kotter'), each with the year."""
+    if not authors:
+        return {("", year)}
+    return {(_fold(authors[0]), year), (_fold(authors[0].split()[-1]), year)}
+
+
 def _split_authors(text: str) -> tuple[str, ...]:
     text = re.sub(r"\bet\s+al\.?", "", text)
     parts = re.split(r",\s*|\s+and\s+|\s*&\s*", text)
     names = [re.sub(r"['’]s$", "", p.strip()) for p in parts
              if p.strip() and not re.fullmatch(r"(?:[A-Z]\.\s*)+|[A-Z]", p.strip())]
     return tuple(names)
+
+
+def _without_opening_word(name: str) -> str:
+    """'As Kotter' -> 'Kotter': a two-word name whose first word is an ordinary word opening a sentence."""
+    from ..nlp import stop_words
+
+    first, _, rest = name.partition(" ")
+    return rest if rest and (first.lower() in stop_words() or first in _STOP_NAMES) else name
 
 
 def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
@@ -71,7 +92,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
         for match in _NARRATIVE.finditer(block.text):
             spans.append((match.group(1), match.group(2), match.group(0)))
         for authors, years, text in spans:
-            names = _split_authors(authors)
+            names = tuple(_without_opening_word(n) for n in _split_authors(authors))
             if not names or names[0] in _STOP_NAMES:
                 continue
             for year in re.split(r"\s*,\s*", years):
@@ -92,6 +113,10 @@ class Entry:
     def key(self) -> tuple[str, str]:
         return (_fold(self.authors[0]) if self.authors else "", self.year.rstrip("abcdefgh"))
 
+    @property
+    def keys(self) -> set[tuple[str, str]]:
+        return _keys(self.authors, self.key[1])
+
 
 def parse_entries(blocks: list[Block]) -> list[Entry]:
     entries = []
@@ -108,18 +133,18 @@ def parse_entries(blocks: list[Block]) -> list[Entry]:
 
 
 def cross_check(citations: list[Citation], entries: list[Entry]) -> dict:
-    entry_keys = {e.key for e in entries}
-    entry_names = {e.key[0] for e in entries}
-    cited_keys = {c.key for c in citations}
-    cited_names = {c.key[0] for c in citations}
+    entry_keys = {k for e in entries for k in e.keys}
+    entry_names = {k[0] for k in entry_keys}
+    cited_keys = {k for c in citations for k in c.keys}
+    cited_names = {k[0] for k in cited_keys}
     not_listed, seen = [], set()
     for c in citations:
-        if c.key not in entry_keys and c.key not in seen:
+        if not c.keys & entry_keys and c.key not in seen:
             seen.add(c.key)
-            near = " (a reference by this author has a different year)" if c.key[0] in entry_names else ""
+            near = " (a reference by this author has a different year)" if {k[0] for k in c.keys} & entry_names else ""
             not_listed.append({"citation": c.label(), "block": c.block, "note": near.strip(" ()")})
     never_cited = [{"entry": e.text[:160], "block": e.block} for e in entries
-                   if e.authors and e.key not in cited_keys and e.key[0] not in cited_names]
+                   if e.authors and not e.keys & cited_keys and not {k[0] for k in e.keys} & cited_names]
     return {
         "citations": [{"text": c.text, "label": c.label(), "block": c.block} for c in citations],
         "entries": len(entries),
