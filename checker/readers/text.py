@@ -15,6 +15,7 @@ from .markdown import markdown_items
 
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")   # below 32, except tab, line feed, form feed, return
 
 
 def read(path: Path, notes: list[str], limits: Limits = Limits()) -> tuple[list[Item], str]:
@@ -45,7 +46,7 @@ def decode(data: bytes, name: str, notes: list[str]) -> str:
             raise UnreadableInput(f"'{name}' is not readable text: it is neither UTF-8 nor Windows-1252 (cp1252); "
                                   f"save it again as UTF-8") from None
         notes.append("read as Windows-1252 (cp1252) text, not UTF-8")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = sum(1 for _ in _CONTROL.finditer(text))
     if "\x00" in text or controls > len(text) // 100:
         raise UnreadableInput(f"'{name}' does not look like text: it holds control characters; "
                               f"save it again as plain text")
