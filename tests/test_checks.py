@@ -101,6 +101,16 @@ def test_a_verdict_counts_as_a_judgement(unit, judge):
     result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", verdict)), {})
     assert result["status"] == "adequate", result
 
+
+@pytest.mark.parametrize("verdict", ["Attendance and surveys are, however, weak measures of engagement.",
+                                     "Whether mentees set the agenda was the clearest sign of engagement.",
+                                     "I think the scheme has worked for most pairs."])
+def test_verdicts_in_several_forms_count_as_judgement(unit, judge, verdict):
+    weighed = "Attendance was high, although two night-shift pairs met less often. "
+    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", weighed + verdict)), {})
+    assert result["status"] == "adequate", result
+    assert judge.judge(unit.criterion("2.1"), blocks(("paragraph", weighed)), {})["missing"] == ["judgement"]
+
 def test_citations_are_cross_checked_tolerantly():
     bs = blocks(
         ("paragraph", "Kotter (1996) warns that change fails without urgency; others disagree (Megginson & "
