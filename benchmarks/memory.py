@@ -4,7 +4,7 @@
     python benchmarks/memory.py text-50mb  # one case
 
 Cases: a 50 MB text file (default limits: refused at the word limit, before lines and blocks are
-built); the largest text the default limits accept (200,000 words), checked in full; a .docx of
+built); 50 MB of text in 100,000 very long words, under the word limit and checked in full; the largest text the default limits accept (200,000 words), checked in full; a .docx of
 100,000 words, checked in full; and a .docx of 900,000 empty paragraphs, just under the default limit
 of XML elements (a tiny file that unpacks to 5 MB of markup), read in full. The
 figure is the child's own peak resident set size, read from os.wait4. The issue's bar: a few hundred MB.
@@ -31,6 +31,14 @@ def text_file(path: Path, megabytes: float) -> Path:
     with path.open("wb") as handle:
         for _ in range(int(megabytes * 1024 * 1024) // len(block)):
             handle.write(block)
+    return path
+
+
+def text_long_words(path: Path, megabytes: float) -> Path:
+    line = (("coaching" * 60 + " ") * 100 + "\n\n").encode()
+    with path.open("wb") as handle:
+        for _ in range(int(megabytes * 1024 * 1024) // len(line)):
+            handle.write(line)
     return path
 
 
@@ -70,6 +78,7 @@ def docx_empty_paragraphs(path: Path, count: int) -> Path:
 
 CASES = {
     "text-50mb": (lambda folder: text_file(folder / "big.txt", 49.5), []),
+    "text-50mb-long-words": (lambda folder: text_long_words(folder / "words.txt", 49.5), []),
     "text-200k-words": (lambda folder: text_words(folder / "long.txt", 199_000), []),
     "docx-100k-words": (lambda folder: docx_words(folder / "long.docx", 100_000), []),
     "docx-900k-empty-paragraphs": (lambda folder: docx_empty_paragraphs(folder / "empty.docx", 900_000), []),

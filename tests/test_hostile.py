@@ -371,3 +371,22 @@ def test_yaml_aliases_are_refused(capsys, tmp_path):
     body = UNIT + "\n".join(lines) + "\ntheories: *i\n"
     line = spec_error(capsys, tmp_path / "units", {"laughs.yaml": body}, "uses a YAML alias (*name) near line 12")
     assert "aliases are not allowed" in line
+
+
+# --- learner text in the HTML report ---------------------------------------------------------------
+
+def test_learner_text_is_escaped_in_the_html_report(capsys, tmp_path):
+    attack = ('AC 1.1 <script>alert("x")</script> <img src=x onerror=alert(1)> {{ 7*7 }} '
+              '<a href="javascript:alert(1)">link</a> &amp; ]]> <!-- comment -->')
+    path = put(tmp_path, "<b>essay<b>.txt", (attack + "\n\n" + hc.essay_text()).encode())
+    code, page, err = run(capsys, "check", path, "--unit", "5014", "--format", "html", "--audience", "assessor")
+    assert code == 0, err
+    assert page.count("<script") == 1                      # the report's own script, and no other
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page or "&lt;script&gt;alert(&quot;x&quot;)" in page
+    assert "<img src=x" not in page and 'href="javascript' not in page and "<!-- comment -->" not in page
+    assert "{{ 7*7 }}" in page and "&lt;b&gt;essay&lt;b&gt;.txt" in page and "<b>essay" not in page
+
+
+def test_a_named_pipe_is_not_waited_for(capsys, tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    expect(capsys, tmp_path / "pipe.txt", "empty", "is empty (0 bytes)")
