@@ -144,6 +144,19 @@ def test_citations_with_accents_two_word_surnames_and_sentence_openings():
     result = cross_check(citations, parse_entries(bs))
     assert result["cited_not_listed"] == [] and result["listed_not_cited"] == []
 
+
+def test_organisations_acronyms_and_laws_are_matched_with_their_entries():
+    bs = blocks(
+        ("paragraph", "Pool operators carry the duty (HSE, 2018), the Code of Ethics (College of Policing, 2014) "
+                      "sets the standard, and the incident was not reportable under RIDDOR 2013."),
+        ("reference", "Health and Safety Executive (HSE) (2018) Health and safety in swimming pools. Bootle: HSE."),
+        ("reference", "College of Policing (2014) Code of Ethics. Coventry: College of Policing."),
+        ("reference", "Reporting of Injuries, Diseases and Dangerous Occurrences Regulations 2013 (SI 2013/1471)."),
+        ("reference", "Department for Education (2019) Early career framework. London: DfE."))
+    result = cross_check(find_citations(bs, {"paragraph"}), parse_entries(bs))
+    assert result["cited_not_listed"] == []
+    assert [x["entry"][:10] for x in result["listed_not_cited"]] == ["Department"]
+
 def test_theory_names_in_learner_text():
     found = TheoryFinder().find("We used the GROW model and Kotter's 8-step process, and mapped our cultural "
                                 "web; in our team we grow people.")

@@ -15,7 +15,7 @@ from ..document import Block
 
 _PARTICLE = r"(?:(?:[Dd]e|[Vv]an(?:\s[Dd]e[rn])?|[Vv]on|[Ll]e|[Ll]a|[Dd]u|[Dd]i|[Dd]a|[Dd]el)\s)?"
 _WORD = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-])+"          # a capitalised word, accents allowed (Schön)
-_NAME = rf"{_PARTICLE}{_WORD}(?:\s{_WORD})?"          # a surname of one or two words (Hope Hailey)
+_NAME = rf"{_PARTICLE}{_WORD}(?:\s{_WORD}|\s(?:of|for|on)\s{_WORD})*"   # Hope Hailey; College of Policing
 _AUTHORS = rf"{_NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){_NAME})*(?:\s+et\s+al\.?)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?|n\.d\."
 _PAGES = r"(?:[,:]\s*(?:pp?\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?"
@@ -25,6 +25,8 @@ _IN_PAREN = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}}),?\s*((?:{_YEAR})(?:\s*,\s*(?:
 # Kotter (1996) argues …   Megginson et al. (2006) …
 _NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:'s|’s)?\s*\(((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}\)")
 _ENTRY = re.compile(rf"^\s*(.+?)[\s,.]*\(?({_YEAR})\)?")
+# Legislation and codes cited by acronym and year without brackets: "under RIDDOR 2013"
+_LOOSE = re.compile(r"\b([A-Z]{3,})\s+((?:19|20)\d\d)\b")
 _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit", "AC", "LO", "Level", "Page"}
 
 
@@ -34,6 +36,7 @@ class Citation:
     year: str
     text: str
     block: str
+    loose: bool = False           # "RIDDOR 2013": counts for an entry it matches, never reported unmatched
 
     @property
     def key(self) -> tuple[str, str]:
@@ -99,6 +102,10 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
                 citation = Citation(names, year, text, block.id)
                 if citation not in found:
                     found.append(citation)
+        for match in _LOOSE.finditer(block.text):
+            citation = Citation((match.group(1),), match.group(2), match.group(0), block.id, loose=True)
+            if citation not in found and not any(c.key == citation.key for c in found):
+                found.append(citation)
     return found
 
 
@@ -108,6 +115,7 @@ class Entry:
     year: str
     text: str
     block: str
+    head: str = ""                # the author part as written: "Health and Safety Executive (HSE)"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -115,7 +123,15 @@ class Entry:
 
     @property
     def keys(self) -> set[tuple[str, str]]:
-        return _keys(self.authors, self.key[1])
+        """Besides the first author: for an organisation or a law, its whole name, the acronym it gives
+        in brackets and the acronym of its capitalised words ("HSE", "RIDDOR")."""
+        keys = _keys(self.authors, self.key[1])
+        name = re.sub(r"\([^()]*\)", " ", self.head).strip()
+        given = re.findall(r"\(([A-Z]{2,})\)", self.head)
+        if name and not re.search(r"\b[A-Z]\.", self.head):
+            initials = "".join(w[0] for w in re.findall(r"[A-ZÀ-Þ][^\W\d_]*", name))
+            keys |= {(_fold(name), self.key[1])} | ({(initials.lower(), self.key[1])} if len(initials) >= 3 else set())
+        return keys | {(a.lower(), self.key[1]) for a in given}
 
 
 def parse_entries(blocks: list[Block]) -> list[Entry]:
@@ -128,7 +144,7 @@ def parse_entries(blocks: list[Block]) -> list[Entry]:
             entries.append(Entry((), "", block.text, block.id))
             continue
         head = re.sub(r"\(eds?\.?\)|\beds?\.", "", match.group(1))
-        entries.append(Entry(_split_authors(head), match.group(2), block.text, block.id))
+        entries.append(Entry(_split_authors(head), match.group(2), block.text, block.id, head.strip()))
     return entries
 
 
@@ -139,7 +155,7 @@ def cross_check(citations: list[Citation], entries: list[Entry]) -> dict:
     cited_names = {k[0] for k in cited_keys}
     not_listed, seen = [], set()
     for c in citations:
-        if not c.keys & entry_keys and c.key not in seen:
+        if not c.loose and not c.keys & entry_keys and c.key not in seen:
             seen.add(c.key)
             near = " (a reference by this author has a different year)" if {k[0] for k in c.keys} & entry_names else ""
             not_listed.append({"citation": c.label(), "block": c.block, "note": near.strip(" ()")})
