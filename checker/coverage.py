@@ -49,6 +49,9 @@ def judge_coverage(unit: Unit, blocks: list[Block], mapping: dict[str, BlockMapp
         if n == 0:
             result.status = "missing"
             result.reasons.append("no paragraph addresses this criterion")
+            closest = _closest(ac, blocks, mapping)
+            if closest:
+                result.reasons.append(closest)
             continue
         where = f"{n} block{'s' if n > 1 else ''} ({', '.join(result.evidence[:6])}{', …' if n > 6 else ''})"
         if result.words < min_words:
@@ -62,6 +65,18 @@ def judge_coverage(unit: Unit, blocks: list[Block], mapping: dict[str, BlockMapp
             result.status = "evidenced"
             result.reasons.append(f"{result.words} words in {where}")
     return list(results.values())
+
+
+def _closest(ac: str, blocks: list[Block], mapping: dict[str, BlockMapping]) -> str:
+    """Where to look before agreeing it is missing: the block most like the criterion, and what it was
+    mapped to instead."""
+    scored = [(m.similarity[ac], b.id, m.criteria) for b in blocks
+              if (m := mapping.get(b.id)) and ac in m.similarity]
+    if not scored:
+        return ""
+    similarity, block, criteria = max(scored)
+    instead = f"mapped to {', '.join(criteria)}" if criteria else "mapped to no criterion"
+    return f"check {block} before agreeing: it is the closest match (similarity {similarity:.2f}), {instead}"
 
 
 def roll_up(unit: Unit, criteria: list[CriterionResult]) -> list[dict]:

@@ -23,7 +23,7 @@ class BlockMapping:
     criteria: list[str] = field(default_factory=list)
     confidence: float = 0.0
     reasons: list[str] = field(default_factory=list)
-    similarity: dict[str, float] = field(default_factory=dict)   # top few, for the audit trail
+    similarity: dict[str, float] = field(default_factory=dict)   # content similarity to every criterion
 
 
 def load_params() -> dict:
@@ -156,8 +156,7 @@ class Mapper:
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
             state, ctx = path[i], contexts[i]
-            mapping = BlockMapping(similarity={self.ids[j]: round(float(sims[i, j]), 3)
-                                               for j in np.argsort(-sims[i])[:3]})
+            mapping = BlockMapping(similarity={ac: round(float(sims[i, j]), 3) for j, ac in enumerate(self.ids)})
             if state < 0:
                 mapping.confidence = round(float(posterior[i, -1]), 2)
                 mapping.reasons = self._none_reasons(block.text, ctx, sims[i])
