@@ -110,3 +110,20 @@ def test_html_report_with_centre_branding(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     page = out.read_text()
     assert "Northfield College &lt;b&gt;" in page and "<script src" not in page
+
+
+def test_reports_get_the_usual_file_permissions(tmp_path):
+    """Written atomically through a temporary file, but readable as any new file would be (umask 022)."""
+    import os
+    import stat
+
+    from checker.output import write_output
+
+    old = os.umask(0o022)
+    try:
+        path = write_output(tmp_path / "report.html", "<p>report</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert path.read_text(encoding="utf-8") == "<p>report</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]

@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import OutputError
-from ..output import write_output
+from ..output import atomic_write, write_output
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,21 +46,7 @@ def write_csv(path: Path, header: list[str], rows: Iterable[dict], inputs: list[
 
 def write_bytes(path: Path, content: bytes) -> Path:
     """Write bytes via a temporary file in the same folder, then rename into place."""
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write in '{folder}': {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write '{path}': {exc.strerror}") from exc
-        raise
-    return path
+    return atomic_write(path, content)
 
 
 def output_stem(key: str) -> str:
