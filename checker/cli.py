@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import CheckerError, UsageError
+from .options import limit_options, limits_from
 
 EXIT_CODES_HELP = """Exit codes: 0 done; 2 usage error; 3 file not found; 4 unreadable or corrupt file;
 5 unknown unit or qualification; 6 invalid unit specification; 7 no text to check;
@@ -111,15 +112,9 @@ def qualify_cmd(code: str, unit_list: str, fmt: str) -> None:
 def _settings(band: str | None, nlp: str, footnotes: bool, captions: bool, **limits):
     from .analysis import Settings
     from .bands import parse_band
-    from .limits import Limits
 
-    chosen = {k: v for k, v in limits.items() if v is not None}
-    if "max_file_mb" in chosen:
-        chosen["max_file_bytes"] = int(chosen.pop("max_file_mb") * 1024 * 1024)
-    if "max_unzipped_mb" in chosen:
-        chosen["max_unzipped_bytes"] = int(chosen.pop("max_unzipped_mb") * 1024 * 1024)
     return Settings(nlp=nlp, band=parse_band(band) if band else None, count_footnotes=footnotes,
-                    count_captions=captions, limits=Limits(**chosen))
+                    count_captions=captions, limits=limits_from(limits))
 
 
 def _input_options(func):
@@ -127,20 +122,10 @@ def _input_options(func):
         click.option("--band", help="Override the word-count band for this run, e.g. 3000-3500."),
         click.option("--count-footnotes", "footnotes", is_flag=True, help="Count footnotes as body text."),
         click.option("--count-captions", "captions", is_flag=True, help="Count figure and table captions."),
-        click.option("--max-file-mb", type=float, help="Largest file accepted, in MB (default 50)."),
-        click.option("--max-unzipped-mb", type=float, help="Largest unpacked .docx/.odt, in MB (default 200)."),
-        click.option("--max-members", "max_archive_members", type=int,
-                     help="Most parts a .docx/.odt may hold (default 2000)."),
-        click.option("--max-elements", "max_xml_elements", type=int,
-                     help="Most XML elements a .docx may hold (default 1000000; an .odt's count five times)."),
-        click.option("--max-words", type=int, help="Most words a submission may hold (default 200000)."),
-        click.option("--max-pages", type=int, help="Most pages a PDF may hold (default 500)."),
-        click.option("--time-budget", "time_budget_s", type=float,
-                     help="Seconds allowed per document (default 60)."),
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return limit_options(func)
 
 
 @cli.command("words", help="Count the words of a submission the way CMI does, and compare with the band.")

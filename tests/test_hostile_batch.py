@@ -125,3 +125,18 @@ def test_an_unreadable_file_is_a_row(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr
     row = rows(tmp_path, "out")["locked.txt"]
     assert row["status"] == "error" and "cannot be opened" in row["error"] and row["exit_code"] == 3
+
+
+def test_batch_takes_the_same_limits_as_check(tmp_path):
+    """A limit the error message tells the assessor to raise can be raised on `batch` too."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "essay.txt").write_text(hc.essay_text(), encoding="utf-8")
+    result = batch("in", "--unit", "5014", "--out", "out", "--jobs", "1", "--no-similarity", "--max-words", "20",
+                   cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    row = rows(tmp_path, "out")["essay.txt"]
+    assert row["status"] == "error" and row["exit_code"] == 9 and "--max-words" in row["error"]
+    raised = batch("in", "--unit", "5014", "--out", "out2", "--jobs", "1", "--no-similarity", "--max-elements",
+                   "5000", "--max-members", "50", "--max-unzipped-mb", "10", cwd=tmp_path)
+    assert raised.returncode == 0 and rows(tmp_path, "out2")["essay.txt"]["status"] != "error"

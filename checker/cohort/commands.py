@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import OutputError, UsageError
+from ..options import limit_options, limits_from
 
 
 def _library(ctx: click.Context):
@@ -20,16 +21,11 @@ def _library(ctx: click.Context):
     return obj["library"]
 
 
-def _settings(band, nlp, time_budget, max_file_mb, max_words, max_pages):
+def _settings(band: str | None, nlp: str, limits: dict):
     from ..analysis import Settings
     from ..bands import parse_band
-    from ..limits import Limits
 
-    chosen = {k: v for k, v in {"time_budget_s": time_budget, "max_words": max_words, "max_pages": max_pages}.items()
-              if v is not None}
-    if max_file_mb is not None:
-        chosen["max_file_bytes"] = int(max_file_mb * 1024 * 1024)
-    return Settings(nlp=nlp, band=parse_band(band) if band else None, limits=Limits(**chosen))
+    return Settings(nlp=nlp, band=parse_band(band) if band else None, limits=limits_from(limits))
 
 
 def _share(text: str) -> float:
@@ -60,15 +56,11 @@ def _run_options(func):
         click.option("--no-similarity", is_flag=True, help="Skip the comparison between submissions."),
         click.option("--band", help="Override the word-count band, e.g. 3000-3500."),
         click.option("--nlp", default="blank", show_default=True, help="spaCy pipeline, as for 'checker check'."),
-        click.option("--time-budget", type=float, help="Seconds allowed per document (default 60)."),
-        click.option("--max-file-mb", type=float, help="Largest file accepted, in MB (default 50)."),
-        click.option("--max-words", type=int, help="Most words a submission may hold (default 200000)."),
-        click.option("--max-pages", type=int, help="Most pages a PDF may hold (default 500)."),
         click.option("--progress/--no-progress", default=None, help="A progress bar (default: on a terminal)."),
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return limit_options(func)
 
 
 def _batch(ctx, source: Path, out: Path, audience: str, kw: dict):
@@ -76,8 +68,7 @@ def _batch(ctx, source: Path, out: Path, audience: str, kw: dict):
 
     options = BatchOptions(
         out=out, unit=kw["unit"], jobs=kw["jobs"] or 0, scheduler=kw["scheduler"], audience=audience,
-        settings=_settings(kw["band"], kw["nlp"], kw["time_budget"], kw["max_file_mb"], kw["max_words"],
-                           kw["max_pages"]),
+        settings=_settings(kw["band"], kw["nlp"], kw),
         similarity=not kw["no_similarity"], index=Path(kw["index"]) if kw["index"] else None,
         cohort_label=kw["cohort_label"], root=Path(kw["root"]) if kw["root"] else None, progress=kw["progress"])
     try:
