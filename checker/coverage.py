@@ -68,15 +68,16 @@ def judge_coverage(unit: Unit, blocks: list[Block], mapping: dict[str, BlockMapp
 
 
 def _closest(ac: str, blocks: list[Block], mapping: dict[str, BlockMapping]) -> str:
-    """Where to look before agreeing it is missing: the block most like the criterion, and what it was
-    mapped to instead."""
+    """Where to look before agreeing it is missing (and where a learner may have meant to answer it): the
+    block most like the criterion, and what it was mapped to instead."""
     scored = [(m.similarity[ac], b.id, m.criteria) for b in blocks
               if (m := mapping.get(b.id)) and ac in m.similarity]
     if not scored:
         return ""
     similarity, block, criteria = max(scored)
     instead = f"mapped to {', '.join(criteria)}" if criteria else "mapped to no criterion"
-    return f"check {block} before agreeing: it is the closest match (similarity {similarity:.2f}), {instead}"
+    return (f"the closest block is {block} (similarity {similarity:.2f}), {instead}: if it answers this "
+            f"criterion, it needs to say so more plainly")
 
 
 def roll_up(unit: Unit, criteria: list[CriterionResult]) -> list[dict]:

@@ -91,7 +91,7 @@ def test_heading_for_an_ac_with_no_answer_is_not_evidence(unit):
     assert status["1.2"] == "missing" and status["1.1"] == "evidenced" and status["1.3"] == "evidenced"
     assert "1.2" in report["summary"]["at_risk"]
     reasons = next(c["reasons"] for c in report["criteria"] if c["id"] == "1.2")
-    assert any(r.startswith("check b") and "closest match" in r for r in reasons)
+    assert any(r.startswith("the closest block is b") and "mapped to" in r for r in reasons)
 
 
 def test_learning_outcome_heading_narrows(unit):
