@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
 from .bands import Band, band_for_unit
 from .coverage import CriterionResult, judge_coverage, roll_up
 from .document import Submission

@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import CheckerError, UsageError
-from .options import limit_options, limits_from
+from .options import limit_options, settings_from
 
 EXIT_CODES_HELP = """Exit codes: 0 done; 2 usage error; 3 file not found; 4 unreadable or corrupt file;
 5 unknown unit or qualification; 6 invalid unit specification; 7 no text to check;
@@ -109,14 +109,6 @@ def qualify_cmd(code: str, unit_list: str, fmt: str) -> None:
         click.echo(f"Still missing: {line}")
 
 
-def _settings(band: str | None, nlp: str, footnotes: bool, captions: bool, **limits):
-    from .analysis import Settings
-    from .bands import parse_band
-
-    return Settings(nlp=nlp, band=parse_band(band) if band else None, count_footnotes=footnotes,
-                    count_captions=captions, limits=limits_from(limits))
-
-
 def _input_options(func):
     options = [
         click.option("--band", help="Override the word-count band for this run, e.g. 3000-3500."),
@@ -140,7 +132,7 @@ def words_cmd(ctx, file, unit, level, fmt, band, footnotes, captions, **limits):
     from .readers import read_submission
     from .wordcount import count_words
 
-    settings = _settings(band, "blank", footnotes, captions, **limits)
+    settings = settings_from(band, "blank", limits, footnotes, captions)
     if unit:
         chosen = band_for_unit(_library(ctx).get(unit), settings.band)
     elif level:
@@ -180,7 +172,7 @@ def check_cmd(ctx, file, unit, fmt, output, audience, nlp, fail_on, branding, ba
     from .analysis import run_check
     from .errors import FindingsFailed
 
-    settings = _settings(band, nlp, footnotes, captions, **limits)
+    settings = settings_from(band, nlp, limits, footnotes, captions)
     analysis = run_check(file, _library(ctx).get(unit), settings)
     data = analysis.to_dict()
     if fmt == "json":

@@ -1,4 +1,5 @@
-"""Command-line options shared by `check`, `words`, `batch` and `sample`: the safety limits."""
+"""Command-line options shared by `check`, `words`, `batch` and `sample`: the safety limits, and the
+run settings built from them."""
 
 from __future__ import annotations
 
@@ -36,3 +37,12 @@ def limits_from(values: dict) -> Limits:
         if option in chosen:
             chosen[field] = int(chosen.pop(option) * _MB)
     return Limits(**chosen)
+
+
+def settings_from(band: str | None, nlp: str, limits: dict, footnotes: bool = False, captions: bool = False):
+    """The run's Settings from the command line's band, pipeline, counting flags and limit options."""
+    from .analysis import Settings
+    from .bands import parse_band
+
+    return Settings(nlp=nlp, band=parse_band(band) if band else None, count_footnotes=footnotes,
+                    count_captions=captions, limits=limits_from(limits))

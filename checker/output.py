@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from .errors import OutputError
@@ -25,24 +25,17 @@ def write_output(path: str | Path, content: str, inputs: list[Path] = ()) -> Pat
     return target
 
 
-def _file_mode() -> int:
-    """What a new file would get: read and write as the user's umask allows (mkstemp gives 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def atomic_write(target: Path, data: bytes) -> Path:
     """Write via a temporary file in the same folder, then rename into place: never a partial file."""
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    tmp = folder / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    try:   # created like any new file (mode 0666 less the umask), and only if the name is new
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise OutputError(f"cannot write in '{folder}': {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, _file_mode())
         os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from browser_checks import CHROMIUM   # Debian's chromium; never a downloaded browser
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")          # Debian's chromium; never a downloaded browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 

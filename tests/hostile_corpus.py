@@ -214,13 +214,18 @@ def pdf_bytes(paragraphs: list[str] | None = None, pages: int = 1, text: bool = 
     return bytes(pdf.output())
 
 
-def encrypted_pdf(user: str = "secret", owner: str = "owner", algorithm: str = "RC4-128") -> bytes:
+def encrypt_pdf(data: bytes, user: str, owner: str, algorithm: str = "RC4-128") -> bytes:
+    """The same PDF, encrypted: with an empty user password it opens without one but stays restricted."""
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(pdf_bytes())))
+    writer.append(PdfReader(io.BytesIO(data)))
     writer.encrypt(user_password=user, owner_password=owner, algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def encrypted_pdf(user: str = "secret", owner: str = "owner", algorithm: str = "RC4-128") -> bytes:
+    return encrypt_pdf(pdf_bytes(), user, owner, algorithm)
 
 
 def broken_xref_pdf(how: str) -> bytes:

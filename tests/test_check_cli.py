@@ -6,7 +6,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.resources import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "l7-7015-signposted.docx"

@@ -7,17 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_checks import CONTRAST_FAILURES, require_browser
 
 from checker.cohort.batch import BatchResult
 from checker.cohort.cohort_page import cohort_data, render_cohort
 from checker.cohort.synthetic import assessed_rows
 from checker.units import UnitLibrary
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+require_browser()
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = UnitLibrary.load()
@@ -192,23 +189,5 @@ def test_screenshot(page):
 
 def test_text_contrast_meets_wcag_aa(page):
     tab = page()
-    failures = tab.evaluate("""() => {
-      const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
-      const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.04045 ? v / 12.92
-                                 : Math.pow((v + 0.055) / 1.055, 2.4); })
-                                 .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
-      const background = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
-                                  if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
-      const bad = [];
-      for (const el of document.querySelectorAll('body *')) {
-        if (el.closest('svg') || !el.offsetParent) continue;
-        if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
-        const style = getComputedStyle(el);
-        const a = lum(rgb(style.color)), b = lum(background(el));
-        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-        const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && style.fontWeight >= 700);
-        if (ratio < (large ? 3 : 4.5)) bad.push(el.tagName + ' ' + ratio.toFixed(2) + ' ' + el.textContent.slice(0, 40));
-      }
-      return bad;
-    }""")
+    failures = tab.evaluate(CONTRAST_FAILURES)
     assert failures == []

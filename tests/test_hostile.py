@@ -305,7 +305,7 @@ def test_debug_shows_the_traceback(capsys, tmp_path):
     path = put(tmp_path, "empty.txt", b"")
     code, _, err = run(capsys, "--debug", "check", path, "--unit", "5014")
     assert code == EXIT["empty"] and err[0] == "Traceback (most recent call last):"
-    assert err[-1] == f"checker: error: 'empty.txt' is empty (0 bytes)"
+    assert err[-1] == "checker: error: 'empty.txt' is empty (0 bytes)"
 
 
 # --- unit specifications supplied by a centre ------------------------------------------------------

@@ -4,7 +4,6 @@ only outcomes are a report or a clean `CheckerError`, and a report accounts for 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

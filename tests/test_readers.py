@@ -17,8 +17,9 @@ from docx.shared import Cm
 from fpdf import FPDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
+import hostile_corpus as hc
 from checker.errors import EmptyDocument, InputNotFound, LimitExceeded, ProtectedDocument, UnreadableInput
 from checker.limits import Limits
 from checker.readers import read_submission
@@ -452,12 +453,7 @@ def test_truncated_or_corrupt_pdf(tmp_path, make):
 
 
 def _encrypted_pdf(user: str, owner: str, algorithm: str = "RC4-128") -> bytes:
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(_pdf_bytes())))
-    writer.encrypt(user_password=user, owner_password=owner, algorithm=algorithm)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return hc.encrypt_pdf(_pdf_bytes(), user, owner, algorithm)
 
 
 @pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])

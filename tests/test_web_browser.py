@@ -16,12 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_checks import require_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+require_browser()
 pytest.importorskip("fastapi", reason="the web tests need the 'web' extra: pip install 'checker[web]'")
 
 import docx  # noqa: E402

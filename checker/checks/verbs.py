@@ -27,6 +27,21 @@ def discourse() -> dict:
     return read_data_file(models_dir() / "lexicons" / "discourse.yaml")
 
 
+@cache
+def _plan_headers() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((w, re.compile(rf"\b{re.escape(w)}\b")) for w in discourse()["artefact"]["header_words"])
+
+
+def plan_table_columns(block: Block) -> list[str]:
+    """For a table whose header names actions with owners, dates or resources (a plan: the artefact that
+    'develop a plan' asks for), the header words found; [] for any other block."""
+    if block.kind != "table" or not block.rows or len(block.rows) < 3:
+        return []
+    header = " ".join(block.rows[0]).lower()
+    hits = [w for w, rx in _plan_headers() if rx.search(header)]
+    return hits if len(hits) >= discourse()["artefact"]["min_header_hits"] else []
+
+
 @dataclass
 class Evidence:
     """What the evidence for one criterion shows, feature by feature."""
@@ -53,7 +68,6 @@ class VerbJudge:
         art = self.rules["artefact"]
         self.date_rx = re.compile(art["date_pattern"], re.I)
         self.owner_rx = re.compile(art["owner_pattern"], re.I)
-        self.header_words = set(art["header_words"])
         self.patterns = {name: [re.compile(rx, re.I) for rx in spec.get("patterns", [])]
                          for name, spec in self.rules["features"].items()}
 
@@ -70,12 +84,10 @@ class VerbJudge:
             if block.kind == "list_item":
                 ev.list_items += 1
                 ev.list_words += words
-            if block.kind == "table" and block.rows:
-                header = " ".join(block.rows[0]).lower()
-                hits = [w for w in self.header_words if re.search(rf"\b{re.escape(w)}\b", header)]
-                if len(hits) >= self.rules["artefact"]["min_header_hits"] and len(block.rows) >= 3:
-                    ev.plan = True
-                    ev.plan_reason = f"a table with columns for {', '.join(sorted(hits)[:4])}"
+            hits = plan_table_columns(block)
+            if hits:
+                ev.plan = True
+                ev.plan_reason = f"a table with columns for {', '.join(sorted(hits)[:4])}"
             doc = self.nlp(text)
             for sent in doc.sents:
                 if not sent.text.strip():

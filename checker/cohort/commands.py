@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import OutputError, UsageError
-from ..options import limit_options, limits_from
+from ..options import limit_options, settings_from
 
 
 def _library(ctx: click.Context):
@@ -19,13 +19,6 @@ def _library(ctx: click.Context):
     if "library" not in obj:
         obj["library"] = UnitLibrary.load([Path(d) for d in obj.get("units_dirs", [])])
     return obj["library"]
-
-
-def _settings(band: str | None, nlp: str, limits: dict):
-    from ..analysis import Settings
-    from ..bands import parse_band
-
-    return Settings(nlp=nlp, band=parse_band(band) if band else None, limits=limits_from(limits))
 
 
 def _share(text: str) -> float:
@@ -68,7 +61,7 @@ def _batch(ctx, source: Path, out: Path, audience: str, kw: dict):
 
     options = BatchOptions(
         out=out, unit=kw["unit"], jobs=kw["jobs"] or 0, scheduler=kw["scheduler"], audience=audience,
-        settings=_settings(kw["band"], kw["nlp"], kw),
+        settings=settings_from(kw["band"], kw["nlp"], kw),
         similarity=not kw["no_similarity"], index=Path(kw["index"]) if kw["index"] else None,
         cohort_label=kw["cohort_label"], root=Path(kw["root"]) if kw["root"] else None, progress=kw["progress"])
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..checks.verbs import discourse, glossary
+from ..checks.verbs import glossary, plan_table_columns
 from ..document import Submission
 from ..nlp import content_terms
 from ..resources import models_dir
@@ -51,9 +51,6 @@ class Mapper:
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
         verbs = glossary()
         self.makes_artefact = [any(verbs.get(v, {}).get("depth") == "artefact" for v in c.verbs) for c in unit.criteria]
-        artefact = discourse()["artefact"]
-        self.plan_headers = [re.compile(rf"\b{re.escape(w)}\b") for w in artefact["header_words"]]
-        self.plan_min_hits = artefact["min_header_hits"]
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the
@@ -79,14 +76,6 @@ class Mapper:
         moves = [b > a for a, b in zip(starts, starts[1:])]
         return len(moves) >= self.p["free_order"]["min_moves"] and \
             sum(moves) / len(moves) < self.p["free_order"]["min_forward_share"]
-
-    def _plan_table(self, block) -> bool:
-        """A table whose header names actions with owners, dates or resources: a plan, the artefact that
-        criteria such as 'develop a plan' ask for (models/lexicons/discourse.yaml, `artefact`)."""
-        if block.kind != "table" or not block.rows or len(block.rows) < 3:
-            return False
-        header = " ".join(block.rows[0]).lower()
-        return sum(bool(rx.search(header)) for rx in self.plan_headers) >= self.plan_min_hits
 
     def _twin_shares(self, texts: list[str]) -> np.ndarray:
         """For twin criteria, the share of the telling words ('mentoring' vs 'coaching') each block uses."""
@@ -145,13 +134,12 @@ class Mapper:
         headings = [" ".join(c.own_headings) for c in contexts]
         self.model.fit_submission(texts, self.p["content"]["submission_df_weight"])
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
-        plans = [self._plan_table(b) for b in body]
-        ac_scores, none_scores = self._scores(texts, [b.kind for b in body], contexts, sims, plans)
-        links = self._links(texts, [b.kind for b in body], contexts)
-        path, posterior = decode(ac_scores, none_scores, self.transitions, links)
+        block_kinds = [b.kind for b in body]
+        plans = [bool(plan_table_columns(b)) for b in body]
+        ac_scores, none_scores = self._scores(texts, block_kinds, contexts, sims, plans)
         free = self._out_of_order(ac_scores, none_scores)
-        if free:
-            path, posterior = decode(ac_scores, none_scores, replace(self.transitions, **self.p["free_order"]["transition"]), links)
+        transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
+        path, posterior = decode(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
         result: dict[str, BlockMapping] = {}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):

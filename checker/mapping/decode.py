@@ -22,17 +22,19 @@ def logsumexp(a: np.ndarray, axis: int, keepdims: bool = False) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Transitions:
-    stay: float = 0.62
-    next: float = 0.18
-    skip: float = 0.07
-    back: float = 0.03
-    to_none: float = 0.10
-    none_stay: float = 0.55
-    skip_decay: float = 0.85
-    stay_at_heading: float = 0.25     # a new heading makes a change of criterion likelier …
-    back_at_heading: float = 0.10     # … and a learner's own headings may take the criteria in any order
-    stay_continuing: float = 0.85     # a paragraph that opens 'Another …' or 'However, …' usually continues
-    stay_in_list: float = 0.99        # a list item stays with the paragraph that introduces it
+    """Move probabilities between criteria; the values are in models/mapping.yaml, `transition`."""
+
+    stay: float
+    next: float
+    skip: float
+    back: float
+    to_none: float
+    none_stay: float
+    skip_decay: float
+    stay_at_heading: float     # a new heading makes a change of criterion likelier …
+    back_at_heading: float     # … and a learner's own headings may take the criteria in any order
+    stay_continuing: float     # a paragraph that opens 'Another …' or 'However, …' usually continues
+    stay_in_list: float        # a list item stays with the paragraph that introduces it
 
 
 def _jumps(position: int, k: int, t: Transitions) -> np.ndarray:
@@ -109,7 +111,7 @@ def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
         CONTINUE: transition_matrix(k, replace(t, stay=t.stay_continuing, none_stay=t.stay_continuing))[0],
         LIST: sticky(within, t.stay_in_list),
     }
-    steps = [steps_by_link[(links or [PLAIN] * n)[i]] for i in range(n)]
+    steps = [steps_by_link[link] for link in (links or [PLAIN] * n)]
     emit = _emissions(ac_scores, none_scores)
     # Viterbi
     score = log_s + emit[0]

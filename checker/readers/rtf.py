@@ -56,12 +56,9 @@ def read(path: Path, notes: list[str], limits: Limits = Limits()) -> list:
         if raw.strip() == "\f":
             page_start = True
             continue
-        size, bold = 24.0, False
-        mark = _MARK.search(raw)
-        while mark:
-            size, bold = float(mark.group(1)), mark.group(2) == "1"
-            raw = raw[:mark.start()] + raw[mark.end():]
-            mark = _MARK.search(raw)
+        marks = _MARK.findall(raw)             # the last mark on a line is its paragraph's own
+        size, bold = (float(marks[-1][0]), marks[-1][1] == "1") if marks else (24.0, False)
+        raw = _MARK.sub("", raw)
         stripped = raw.strip()
         if not stripped:
             continue

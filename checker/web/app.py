@@ -75,14 +75,18 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.state.runner, app.state.config = runner, config
 
     async def check(request: Request) -> tuple[Outcome, str, str]:
-        """Read the upload and run the check: (outcome, the unit's number, the safe file name)."""
-        upload = await read_upload(request, config.max_upload_bytes)
-        request.state.unit_typed = upload.fields.get("unit", "")
-        unit = _find_unit(library, request.state.unit_typed)
-        check_extension(upload.filename)
-        api = request.url.path.startswith("/api/")
-        audience = _choice(upload.fields, "audience", AUDIENCES) if api else "learner"   # the page is for learners
-        fmt = _choice(upload.fields, "format", FORMATS) if api else "html"
+        """Read the upload and run the check: (outcome, the unit's number, the safe file name). An upload
+        that is refused (too big, wrong type, unknown unit …) is an outcome too."""
+        try:
+            upload = await read_upload(request, config.max_upload_bytes)
+            request.state.unit_typed = upload.fields.get("unit", "")
+            unit = _find_unit(library, request.state.unit_typed)
+            check_extension(upload.filename)
+            api = request.url.path.startswith("/api/")
+            audience = _choice(upload.fields, "audience", AUDIENCES) if api else "learner"   # the page is for learners
+            fmt = _choice(upload.fields, "format", FORMATS) if api else "html"
+        except UploadError as exc:
+            return Outcome(exc.status, exc.code, exc.message), "", ""
         started = time.perf_counter()
         outcome = await runner.submit(Job(upload.data, upload.filename, unit.number, settings, audience,
                                           want_html=fmt == "html", units_dirs=config.units_dirs,
@@ -101,10 +105,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request) -> HTMLResponse:
-        try:
-            outcome, number, filename = await check(request)
-        except UploadError as exc:
-            outcome = Outcome(exc.status, exc.code, exc.message)
+        outcome, number, filename = await check(request)
         if outcome.status != 200:
             typed = getattr(request.state, "unit_typed", "")
             return HTMLResponse(pages.form(sentence(outcome.message), typed), status_code=outcome.status,
@@ -120,10 +121,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     @app.post("/api/check", summary="Check a submission against its unit", openapi_extra=CHECK_REQUEST,
               responses=check_responses(), response_class=Response)
     async def api_check(request: Request) -> Response:
-        try:
-            outcome, _, _ = await check(request)
-        except UploadError as exc:
-            outcome = Outcome(exc.status, exc.code, exc.message)
+        outcome, _, _ = await check(request)
         if outcome.status != 200:
             return JSONResponse({"detail": sentence(outcome.message), "error": outcome.code},
                                 status_code=outcome.status, headers=_retry(outcome))
