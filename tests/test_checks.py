@@ -157,6 +157,18 @@ def test_organisations_acronyms_and_laws_are_matched_with_their_entries():
     assert result["cited_not_listed"] == []
     assert [x["entry"][:10] for x in result["listed_not_cited"]] == ["Department"]
 
+
+def test_acts_and_regulations_cited_by_title_and_year_match_their_entries():
+    bs = blocks(
+        ("paragraph", "Complaints go to the formal process under the Equality Act 2010, and rotas follow the "
+                      "Working Time Regulations 1998."),
+        ("reference", "Great Britain (2010) Equality Act 2010. London: The Stationery Office."),
+        ("reference", "Working Time Regulations 1998 (SI 1998/1833). Available at: legislation.gov.uk."),
+        ("reference", "Employment Rights Act 1996. Available at: legislation.gov.uk."))
+    result = cross_check(find_citations(bs, {"paragraph"}), parse_entries(bs))
+    assert result["cited_not_listed"] == []
+    assert [x["entry"][:20] for x in result["listed_not_cited"]] == ["Employment Rights Ac"]
+
 def test_theory_names_in_learner_text():
     found = TheoryFinder().find("We used the GROW model and Kotter's 8-step process, and mapped our cultural "
                                 "web; in our team we grow people.")

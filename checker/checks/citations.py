@@ -26,7 +26,10 @@ _IN_PAREN = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}}),?\s*((?:{_YEAR})(?:\s*,\s*(?:
 _NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:'s|’s)?\s*\(((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}\)")
 _ENTRY = re.compile(rf"^\s*(.+?)[\s,.]*\(?({_YEAR})\)?")
 # Legislation and codes cited by acronym and year without brackets: "under RIDDOR 2013"
-_LOOSE = re.compile(r"\b([A-Z]{3,})\s+((?:19|20)\d\d)\b")
+# … and by title and year: "the Equality Act 2010", "the Working Time Regulations 1998"
+_LOOSE = re.compile(r"\b([A-Z]{3,}|(?:[A-Z][a-z]+\s(?:(?:and|of|at|for|etc\.?)\s)?)+(?:Act|Regulations|Order))"
+                    r"\s+((?:19|20)\d\d)\b")
+_TITLE_WORDS = {"act", "regulations", "order"}     # the last word of a law's title says nothing alone
 _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit", "AC", "LO", "Level", "Page"}
 
 
@@ -62,7 +65,8 @@ def _keys(authors: tuple[str, ...], year: str) -> set[tuple[str, str]]:
     'As Kotter', from a sentence opening, or 'Kotter'), each with the year."""
     if not authors:
         return {("", year)}
-    return {(_fold(authors[0]), year), (_fold(authors[0].split()[-1]), year)}
+    last = _fold(authors[0].split()[-1])
+    return {(_fold(authors[0]), year)} | ({(last, year)} if last not in _TITLE_WORDS else set())
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
@@ -103,7 +107,8 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
                 if citation not in found:
                     found.append(citation)
         for match in _LOOSE.finditer(block.text):
-            citation = Citation((match.group(1),), match.group(2), match.group(0), block.id, loose=True)
+            citation = Citation((_without_opening_word(match.group(1)),), match.group(2), match.group(0),
+                                block.id, loose=True)
             if citation not in found and not any(c.key == citation.key for c in found):
                 found.append(citation)
     return found
@@ -131,7 +136,8 @@ class Entry:
         if name and not re.search(r"\b[A-Z]\.", self.head):
             initials = "".join(w[0] for w in re.findall(r"[A-ZÀ-Þ][^\W\d_]*", name))
             keys |= {(_fold(name), self.key[1])} | ({(initials.lower(), self.key[1])} if len(initials) >= 3 else set())
-        return keys | {(a.lower(), self.key[1]) for a in given}
+        titled = {(_fold(_without_opening_word(m.group(1))), m.group(2)) for m in _LOOSE.finditer(self.text)}
+        return keys | {(a.lower(), self.key[1]) for a in given} | titled
 
 
 def parse_entries(blocks: list[Block]) -> list[Entry]:
