@@ -39,7 +39,23 @@ def test_evaluate_list_is_shallow_and_says_what_is_missing(unit, judge):
     result = judge.judge(unit.criterion("2.1"), blocks(lead, *[("list_item", t) for t in LIST]), {})
     assert result["status"] == "shallow"
     assert "weighing" in result["missing"] and "judgement" in result["missing"]
-    assert result["reasons"][0].startswith("lists 5 points but")
+    assert result["reasons"][0].startswith("lists 5 points, but the commentary around them")
+
+
+def test_weighing_inside_the_listed_points_is_not_commentary(unit, judge):
+    """Enumeration without commentary: when most of the answer is a list, the weighing and the
+    judgement must be made around the points, not only named in them."""
+    points = ["Appraisals: better conversations, but it takes more of managers' time.",
+              "Motivation: higher, however hard to measure in a small team of eight.",
+              "Turnover: down from 20% to 15% over the year, although other changes played a part.",
+              "Supervisors: more confident, though two found the sessions slow during busy periods."]
+    lead = ("paragraph", "The main effects of coaching on performance management in my team are these.")
+    listed = judge.judge(unit.criterion("2.1"), blocks(lead, *[("list_item", t) for t in points]), {})
+    assert listed["status"] == "shallow" and "weighing" in listed["missing"]
+    verdict = ("paragraph", "However, set against the time it takes, I judge that the benefits outweigh the "
+                            "costs, because turnover fell most where managers coached every month.")
+    weighed = judge.judge(unit.criterion("2.1"), blocks(lead, *[("list_item", t) for t in points], verdict), {})
+    assert weighed["status"] == "adequate", weighed
 
 
 def test_evaluate_with_weighing_and_judgement_is_adequate(unit, judge):
@@ -204,3 +220,29 @@ def test_pasted_guidance_with_small_edits_is_flagged():
     bs = blocks(("paragraph", "My own view first. " + edited + ". Then my own words follow here."))
     flags = find_copies(unit, bs, {"paragraph"})
     assert flags and flags[0]["kind"] == "copied_guidance" and flags[0]["words"] >= 12
+
+
+def test_analysis_in_counted_parts_with_plain_causal_links_is_adequate(judge):
+    """'Three levels' breaks a topic into parts; '…, so …' and 'meant' link causes and effects."""
+    unit = UnitLibrary.load().get("5014")
+    text = ("Schein separates culture into three levels: artefacts, espoused values and assumptions. "
+            "In my depot the assumption that the schedule comes first meant that nobody stopped the line, "
+            "so small faults reached customers. The values on the wall were never enforced, so they had little "
+            "pull on the night shift.")
+    result = judge.judge(unit.criterion("3.1"), blocks(("paragraph", text)), {})
+    assert result["status"] == "adequate", result
+    bare = judge.judge(unit.criterion("3.1"), blocks(("paragraph", "My role is to coach and to manage. "
+                                                      "I hold one-to-ones every month with each of my staff.")), {})
+    assert bare["status"] == "shallow"
+
+
+def test_a_method_set_out_in_ordered_steps_counts_as_the_artefact(judge):
+    unit = UnitLibrary.load().get("7017V1")
+    steps = ("The methodology has three steps. First, acceptable performance is defined in the manager's guide. "
+             "Second, over-performance is identified through the monitoring data and supervision. "
+             "Third, the response is a conversation with HR that agrees a boundary with the manager.")
+    result = judge.judge(unit.criterion("2.3"), blocks(("paragraph", steps)), {})
+    assert result["status"] == "adequate", result
+    musing = ("Some managers coach too much. It is a hard problem and I have thought about it a great deal. "
+              "It matters to the council.")
+    assert judge.judge(unit.criterion("2.3"), blocks(("paragraph", musing)), {})["status"] == "shallow"

@@ -49,6 +49,7 @@ class Evidence:
     words: int = 0
     sentences: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    prose_counts: dict[str, int] = field(default_factory=dict)   # the same, outside list items
     list_items: int = 0
     list_words: int = 0
     plan: bool = False
@@ -73,7 +74,8 @@ class VerbJudge:
 
     def read(self, blocks: list[Block], removed: dict[str, list[str]]) -> Evidence:
         """Gather features over the evidence blocks; text in `removed` (copied passages) is left out."""
-        ev = Evidence(counts={name: 0 for name in self.rules["features"]})
+        ev = Evidence(counts={name: 0 for name in self.rules["features"]},
+                      prose_counts={name: 0 for name in self.rules["features"]})
         plan_lines = 0
         for block in blocks:
             text = block.text
@@ -98,6 +100,7 @@ class VerbJudge:
                 for name, spec in self.rules["features"].items():
                     if name in found or any(other in found for other in spec.get("also", [])):
                         ev.counts[name] += 1
+                        ev.prose_counts[name] += block.kind != "list_item"
                 if self.date_rx.search(sent.text) and (self.owner_rx.search(sent.text) or block.kind == "list_item"):
                     plan_lines += 1
         art = self.rules["artefact"]
@@ -140,12 +143,17 @@ class VerbJudge:
         ev = self.read(blocks, removed)
         needs = self.needs(criterion)
         features = self.rules["features"]
+        # Enumeration without commentary: when most of the answer is a list, weighing, judgement,
+        # causes and the like must show in the prose around it, not only in the points listed.
+        listed = ev.words and ev.list_words / ev.words >= self.rules["enumeration"]["list_share"]
+        counts = {n: (ev.prose_counts.get(n, 0) if listed and n not in ("artefact", "description") else c)
+                  for n, c in ev.counts.items()}
         missing = []
         for need in needs:
             minimum = features[need]["min"] if need in features else 1
-            if ev.counts.get(need, 0) < minimum:
+            if counts.get(need, 0) < minimum:
                 missing.append(need)
-        found = {n: ev.counts.get(n, 0) for n in needs}
+        found = {n: counts.get(n, 0) for n in needs}
         reasons = []
         verb_words = " and ".join(f"'{v}'" for v in criterion.verbs)
         if missing:
@@ -170,5 +178,5 @@ class VerbJudge:
         share = ev.list_words / ev.words if ev.words else 0
         enum = self.rules["enumeration"]
         if ev.list_items >= 3 and share >= enum["list_share"]:
-            return f"lists {ev.list_items} points but "
+            return f"lists {ev.list_items} points, but the commentary around them "
         return "the answer "
