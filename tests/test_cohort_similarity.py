@@ -51,7 +51,7 @@ def cohort(tmp_path_factory, unit, generator):
     of a paragraph of 7 into the middle of one of its own."""
     texts = [generator.submission(unit) for _ in range(31)]
     texts[30] = generator.submission(unit, shared=paragraphs(texts[3])[4:6])
-    source = paragraphs(texts[7])[6]
+    source = next(p for p in paragraphs(texts[7])[4:] if len(tokens(p)) >= 60)   # a body paragraph
     part = source[:tokens(source)[44][1]]                      # its first 45 words (citations do not count)
     texts.append(generator.submission(unit, shared=[generator.paragraph(70, []) + " " + part + " "
                                                     + generator.paragraph(60, [])]))

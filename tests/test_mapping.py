@@ -184,3 +184,15 @@ def test_concept_folding_keeps_values_apart_from_benefits():
     assert "benefit" not in content_terms("our organisational values of dignity and respect")
     assert content_terms("the advantages") == content_terms("the benefits")
     assert content_terms("the charity's needs")[0] == content_terms("the organisation's needs")[0]
+
+
+def test_the_edges_lean_to_none_without_swallowing_clear_answers(unit):
+    """Assignments open with an introduction and close with a conclusion, so the first and last blocks
+    lean to "none"; a first or last paragraph that clearly answers a criterion still counts."""
+    order = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
+    report = check(unit, [("paragraph", P[k]) for k in order])
+    assert labels(report) == [[k] for k in order]
+    closing = ("Looking back over the year, coaching and mentoring have changed how Riverside Care works, "
+               "and I have learned a great deal about myself as a manager along the way.")
+    report = check(unit, [("paragraph", P[k]) for k in ["intro"] + order] + [("paragraph", closing)])
+    assert labels(report)[-1] == [] and labels(report)[-2] == ["3.2"]

@@ -119,9 +119,10 @@ class Mapper:
                 ac[i, self.makes_artefact] += e["plan_bonus"]
             if any(rx.search(text.strip()) for rx in self.none_openings):
                 none[i] += e["none_opening_bonus"]
-        if len(texts):
-            none[0] += e["edge_none_bonus"]
-            none[-1] += e["edge_none_bonus"]
+        for i in {0, len(texts) - 1} if len(texts) else ():
+            ctx = contexts[i]       # an edge block under a heading of its own is judged by that heading
+            if not (ctx.criteria or ctx.outcomes or ctx.own_headings):
+                none[i] += e["edge_none_bonus"]
         return ac, none
 
     def map(self, submission: Submission) -> dict[str, BlockMapping]:
