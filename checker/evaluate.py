@@ -72,6 +72,7 @@ class SampleResult:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     verbs: list[tuple[str, str]] = field(default_factory=list)    # (gold, predicted) per deep-verb AC
+    verb_ids: list[str] = field(default_factory=list)              # … and which AC each pair is
     citations: tuple[int, int, int] = (0, 0, 0)                    # true positives, false positives, misses
     copies: tuple[int, int, int] = (0, 0, 0)                       # pasted blocks found, pasted blocks, false flags
 
@@ -100,7 +101,7 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
     result.omitted = set(gold.get("omitted", []))
     result.addressed = {c.id for c in unit.criteria} - result.omitted
     result.status = {c["id"]: c["status"] for c in report["criteria"]}
-    result.verbs = _verb_pairs(gold, report, unit)
+    result.verb_ids, result.verbs = _verb_pairs(gold, report, unit)
     result.citations = _citation_counts(gold, report)
     result.copies = _copy_counts(gold, report, labels_text=[b["text"] for b in body])
     result.words_gold = gold.get("body_words", 0)
@@ -108,18 +109,20 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
     return result
 
 
-def _verb_pairs(gold: dict, report: dict, unit) -> list[tuple[str, str]]:
-    """(gold, predicted) verb status for each addressed AC whose verb asks for more than description."""
+def _verb_pairs(gold: dict, report: dict, unit) -> tuple[list[str], list[tuple[str, str]]]:
+    """(gold, predicted) verb status for each addressed AC whose verb asks for more than description,
+    with the ACs' ids."""
     from .checks.verbs import VerbJudge
 
     judge_needs = VerbJudge.needs_for
-    pairs = []
+    ids, pairs = [], []
     for c in report["criteria"]:
         if c["id"] in gold.get("omitted", []) or judge_needs(unit.criterion(c["id"])) == ["description"]:
             continue
         truth = "shallow" if c["id"] in gold.get("shallow", []) else "adequate"
+        ids.append(c["id"])
         pairs.append((truth, c["verb_check"]["status"]))
-    return pairs
+    return ids, pairs
 
 
 def _key(label: str) -> tuple[str, str]:
@@ -166,6 +169,9 @@ def summarise(results: list[SampleResult]) -> dict:
                                          / len(addressed), 3) if addressed else None),
             "word_count_exact": sum(r.words_gold == r.words_counted for r in rs),
             "shallow_found": _share([p == "shallow" for r in rs for g, p in r.verbs if g == "shallow"]),
+            # … or put at risk another way: reported missing or weak, so an assessor still looks there
+            "shallow_flagged": _share([p == "shallow" or r.status.get(a) != "evidenced"
+                                       for r in rs for (g, p), a in zip(r.verbs, r.verb_ids) if g == "shallow"]),
             "adequate_kept": _share([p != "shallow" for r in rs for g, p in r.verbs if g == "adequate"]),
             "citation_precision": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[1] for r in rs)),
             "citation_recall": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[2] for r in rs)),
