@@ -1,0 +1,39 @@
+"""`checker eval`: the measures it reports, on one real sample and on hand-made results."""
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.evaluate import SampleResult, evaluate, summarise
+from checker.units import UnitLibrary
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_eval_on_a_signposted_sample_reports_every_measure(tmp_path):
+    for name in ("l5-5014-signposted.docx", "l5-5014-signposted.gold.json"):
+        shutil.copy(ROOT / "samples" / name, tmp_path / name)
+    summary, results, skipped = evaluate(tmp_path, UnitLibrary.load())
+    assert skipped == [] and len(results) == 1
+    overall = summary["overall"]
+    assert overall["documents"] == 1 and overall["word_count_exact"] == 1
+    assert overall["paragraph_accuracy"] >= 0.95 and overall["false_missing_rate"] == 0
+    assert overall["missing_recall"] is None                       # nothing was omitted
+    assert set(summary) >= {"overall", "signposted", "split:dev", "style:signposted"}
+    out = CliRunner().invoke(cli, ["eval", str(tmp_path), "--errors"])
+    assert out.exit_code == 0 and "l5-5014-signposted (signposted, dev)" in out.output
+
+
+def test_shallow_flagged_also_counts_criteria_reported_missing_or_weak():
+    r = SampleResult("x", "no_headings", "dev", "txt", blocks=1, exact=1)
+    r.verb_ids = ["1.1", "1.2", "1.3", "2.1"]
+    r.verbs = [("shallow", "shallow"), ("shallow", "not_applicable"), ("shallow", "adequate"),
+               ("adequate", "shallow")]
+    r.status = {"1.1": "evidenced", "1.2": "missing", "1.3": "evidenced", "2.1": "evidenced"}
+    r.addressed = set(r.status)
+    overall = summarise([r])["overall"]
+    assert overall["shallow_found"] == round(1 / 3, 3)
+    assert overall["shallow_flagged"] == round(2 / 3, 3)
+    assert overall["adequate_kept"] == 0.0
