@@ -71,8 +71,7 @@ class SampleResult:
     words_counted: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
-    verbs: list[tuple[str, str]] = field(default_factory=list)    # (gold, predicted) per deep-verb AC
-    verb_ids: list[str] = field(default_factory=list)              # … and which AC each pair is
+    verbs: list[tuple[str, str, str]] = field(default_factory=list)  # (AC, gold, predicted) per deep-verb AC
     citations: tuple[int, int, int] = (0, 0, 0)                    # true positives, false positives, misses
     copies: tuple[int, int, int] = (0, 0, 0)                       # pasted blocks found, pasted blocks, false flags
 
@@ -101,7 +100,7 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
     result.omitted = set(gold.get("omitted", []))
     result.addressed = {c.id for c in unit.criteria} - result.omitted
     result.status = {c["id"]: c["status"] for c in report["criteria"]}
-    result.verb_ids, result.verbs = _verb_pairs(gold, report, unit)
+    result.verbs = _verb_pairs(gold, report, unit)
     result.citations = _citation_counts(gold, report)
     result.copies = _copy_counts(gold, report, labels_text=[b["text"] for b in body])
     result.words_gold = gold.get("body_words", 0)
@@ -109,20 +108,18 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
     return result
 
 
-def _verb_pairs(gold: dict, report: dict, unit) -> tuple[list[str], list[tuple[str, str]]]:
-    """(gold, predicted) verb status for each addressed AC whose verb asks for more than description,
-    with the ACs' ids."""
+def _verb_pairs(gold: dict, report: dict, unit) -> list[tuple[str, str, str]]:
+    """(AC, gold, predicted) verb status for each addressed AC whose verb asks for more than description."""
     from .checks.verbs import VerbJudge
 
     judge_needs = VerbJudge.needs_for
-    ids, pairs = [], []
+    pairs = []
     for c in report["criteria"]:
         if c["id"] in gold.get("omitted", []) or judge_needs(unit.criterion(c["id"])) == ["description"]:
             continue
         truth = "shallow" if c["id"] in gold.get("shallow", []) else "adequate"
-        ids.append(c["id"])
-        pairs.append((truth, c["verb_check"]["status"]))
-    return ids, pairs
+        pairs.append((c["id"], truth, c["verb_check"]["status"]))
+    return pairs
 
 
 def _key(label: str) -> tuple[str, str]:
@@ -168,11 +165,11 @@ def summarise(results: list[SampleResult]) -> dict:
             "false_missing_rate": (round(sum(r.status.get(a) == "missing" for r, a in addressed)
                                          / len(addressed), 3) if addressed else None),
             "word_count_exact": sum(r.words_gold == r.words_counted for r in rs),
-            "shallow_found": _share([p == "shallow" for r in rs for g, p in r.verbs if g == "shallow"]),
+            "shallow_found": _share([p == "shallow" for r in rs for _, g, p in r.verbs if g == "shallow"]),
             # … or put at risk another way: reported missing or weak, so an assessor still looks there
             "shallow_flagged": _share([p == "shallow" or r.status.get(a) != "evidenced"
-                                       for r in rs for (g, p), a in zip(r.verbs, r.verb_ids) if g == "shallow"]),
-            "adequate_kept": _share([p != "shallow" for r in rs for g, p in r.verbs if g == "adequate"]),
+                                       for r in rs for a, g, p in r.verbs if g == "shallow"]),
+            "adequate_kept": _share([p != "shallow" for r in rs for _, g, p in r.verbs if g == "adequate"]),
             "citation_precision": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[1] for r in rs)),
             "citation_recall": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[2] for r in rs)),
             "pasted_found": _ratio(sum(r.copies[0] for r in rs), sum(r.copies[1] for r in rs)),

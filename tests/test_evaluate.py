@@ -28,9 +28,8 @@ def test_eval_on_a_signposted_sample_reports_every_measure(tmp_path):
 
 def test_shallow_flagged_also_counts_criteria_reported_missing_or_weak():
     r = SampleResult("x", "no_headings", "dev", "txt", blocks=1, exact=1)
-    r.verb_ids = ["1.1", "1.2", "1.3", "2.1"]
-    r.verbs = [("shallow", "shallow"), ("shallow", "not_applicable"), ("shallow", "adequate"),
-               ("adequate", "shallow")]
+    r.verbs = [("1.1", "shallow", "shallow"), ("1.2", "shallow", "not_applicable"),
+               ("1.3", "shallow", "adequate"), ("2.1", "adequate", "shallow")]
     r.status = {"1.1": "evidenced", "1.2": "missing", "1.3": "evidenced", "2.1": "evidenced"}
     r.addressed = set(r.status)
     overall = summarise([r])["overall"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..document import Block
 
@@ -45,7 +46,7 @@ class Citation:
     def key(self) -> tuple[str, str]:
         return (_fold(self.authors[0]), self.year.rstrip("abcdefgh") if self.year != "n.d." else self.year)
 
-    @property
+    @cached_property
     def keys(self) -> set[tuple[str, str]]:
         return _keys(self.authors, self.key[1])
 
@@ -126,7 +127,7 @@ class Entry:
     def key(self) -> tuple[str, str]:
         return (_fold(self.authors[0]) if self.authors else "", self.year.rstrip("abcdefgh"))
 
-    @property
+    @cached_property
     def keys(self) -> set[tuple[str, str]]:
         """Besides the first author: for an organisation or a law, its whole name, the acronym it gives
         in brackets and the acronym of its capitalised words ("HSE", "RIDDOR")."""

@@ -55,6 +55,11 @@ class Evidence:
     plan: bool = False
     plan_reason: str = ""
 
+    @property
+    def list_share(self) -> float:
+        """The share of the evidence's words that sit in list items."""
+        return self.list_words / self.words if self.words else 0.0
+
 
 class VerbJudge:
     def __init__(self, nlp_name: str = "blank"):
@@ -145,7 +150,7 @@ class VerbJudge:
         features = self.rules["features"]
         # Enumeration without commentary: when most of the answer is a list, weighing, judgement,
         # causes and the like must show in the prose around it, not only in the points listed.
-        listed = ev.words and ev.list_words / ev.words >= self.rules["enumeration"]["list_share"]
+        listed = ev.list_share >= self.rules["enumeration"]["list_share"]
         counts = {n: (ev.prose_counts.get(n, 0) if listed and n not in ("artefact", "description") else c)
                   for n, c in ev.counts.items()}
         missing = []
@@ -175,8 +180,6 @@ class VerbJudge:
                 "needs": needs, "found": found, "missing": missing, "reasons": reasons}
 
     def _opening(self, ev: Evidence) -> str:
-        share = ev.list_words / ev.words if ev.words else 0
-        enum = self.rules["enumeration"]
-        if ev.list_items >= 3 and share >= enum["list_share"]:
+        if ev.list_items >= 3 and ev.list_share >= self.rules["enumeration"]["list_share"]:
             return f"lists {ev.list_items} points, but the commentary around them "
         return "the answer "

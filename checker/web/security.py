@@ -49,8 +49,8 @@ def report_csp(report_html: str) -> str:
     return f"{policy}; frame-ancestors 'none'"
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware: adds HEADERS and a default CSP to any response that lacks them."""
+class _HttpMiddleware:
+    """Pure ASGI middleware that acts on HTTP requests only and passes anything else straight through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -58,8 +58,17 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
+        else:
+            await self.http(scope, receive, send)
 
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(_HttpMiddleware):
+    """Adds HEADERS and a default CSP to any response that lacks them."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
@@ -73,18 +82,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class NoLeakErrors:
-    """Pure ASGI middleware: an unexpected exception becomes a plain 500, and the log names only its
-    type. (Starlette would otherwise hand the exception, whose message could quote a submission, to
-    the server's log.)"""
+class NoLeakErrors(_HttpMiddleware):
+    """An unexpected exception becomes a plain 500, and the log names only its type. (Starlette would
+    otherwise hand the exception, whose message could quote a submission, to the server's log.)"""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
