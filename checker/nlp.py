@@ -56,6 +56,22 @@ def concept_map() -> dict[str, str]:
 
 
 @cache
+def _phrases() -> re.Pattern | None:
+    """Set terms whose words would otherwise fold apart ('risk assessment' is neither a drawback nor
+    an evaluation): one pattern matching any of them, singular or plural (models/lexicons/concepts.yaml)."""
+    data = read_data_file(models_dir() / "lexicons" / "concepts.yaml")
+    phrases = sorted(data.get("phrases") or [], key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"\b(" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")s?\b")
+
+
+def _join_phrases(text: str) -> str:
+    pattern = _phrases()
+    return pattern.sub(lambda m: "-".join(m.group(1).split()), text) if pattern else text
+
+
+@cache
 def stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -74,7 +90,7 @@ def content_terms(text: str) -> list[str]:
     folded = concept_map()
     stops = stop_words()
     terms = []
-    for word in _WORD.findall(text.lower().replace("’", "'")):
+    for word in _WORD.findall(_join_phrases(text.lower().replace("’", "'"))):
         word = word.strip("'-")
         if word.endswith("'s"):          # possessive: "the charity's needs"
             word = word[:-2]

@@ -23,6 +23,7 @@ class Criterion:
     outcome: str
     text: str
     verbs: tuple[str, ...]
+    indicative: tuple[str, ...] = ()   # terms an answer usually uses (ours, not the syllabus's)
 
     @property
     def verb(self) -> str:
@@ -81,7 +82,8 @@ class Unit:
             "reference": self.reference, "framework": self.framework, "aim": self.aim,
             "outcomes": [
                 {"id": o.id, "text": o.text, "criteria": [
-                    {"id": c.id, "verb": c.verb, "verbs": list(c.verbs), "text": c.text}
+                    {"id": c.id, "verb": c.verb, "verbs": list(c.verbs), "text": c.text,
+                     "indicative": list(c.indicative)}
                     for c in o.criteria]}
                 for o in self.outcomes],
             "guidance": [{"criteria": list(g.criteria), "text": g.text} for g in self.guidance],
@@ -118,7 +120,10 @@ def _criterion(raw: object, outcome_id: str, position: int, where: str, verbs_kn
         unknown = [v for v in verbs if v not in verbs_known]
         if unknown:
             raise InvalidSpec(f"{here}: verb '{unknown[0]}' is not in the verb glossary (models/verbs.yaml)")
-    return Criterion(ac_id, outcome_id, text, verbs)
+    indicative = raw.get("indicative") or []
+    if not isinstance(indicative, list) or not all(isinstance(t, str) and t.strip() for t in indicative):
+        raise InvalidSpec(f"{here}: field 'indicative' must be a list of terms")
+    return Criterion(ac_id, outcome_id, text, verbs, tuple(t.strip() for t in indicative))
 
 
 def parse_unit(data: object, where: str, verbs_known: set[str] | None = None) -> Unit:

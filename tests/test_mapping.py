@@ -119,13 +119,14 @@ def test_every_block_appears_once_in_order(unit):
 def test_a_list_stays_with_the_paragraph_that_introduces_it(unit):
     """Short list items carry little evidence; they belong to their lead-in paragraph, not to the
     criterion the next paragraph answers (the last item's words lean towards it)."""
-    items = [("paragraph", P["1.3"]), ("paragraph", P["2.1"] + " Three things made the difference."),
+    items = [("paragraph", P["intro"]), ("paragraph", P["1.3"]),
+             ("paragraph", P["2.1"] + " Three things made the difference."),
              ("list_item", "Sessions were booked in advance and never cancelled for rota reasons."),
              ("list_item", "Each worker chose what to talk about, so it felt like their time."),
              ("list_item", "As the manager I kept the two roles apart, and the coach role was never used to judge."),
              ("paragraph", P["3.1"])]
     report = check(unit, items)
-    assert [b["criteria"] for b in report["blocks"]] == [["1.3"], ["2.1"], ["2.1"], ["2.1"], ["2.1"], ["3.1"]]
+    assert [b["criteria"] for b in report["blocks"]] == [[], ["1.3"], ["2.1"], ["2.1"], ["2.1"], ["2.1"], ["3.1"]]
 
 
 def test_a_plan_table_goes_to_the_criterion_that_asks_for_a_plan():
@@ -196,3 +197,22 @@ def test_the_edges_lean_to_none_without_swallowing_clear_answers(unit):
                "and I have learned a great deal about myself as a manager along the way.")
     report = check(unit, [("paragraph", P[k]) for k in ["intro"] + order] + [("paragraph", closing)])
     assert labels(report)[-1] == [] and labels(report)[-2] == ["3.2"]
+
+
+def test_indicative_terms_find_an_answer_that_shares_no_words_with_its_criterion():
+    """5001 AC 4.2 reads 'Conduct a health and safety risk assessment …'; a learner who walks through
+    hazards, likelihood and control measures answers it without those words. The indicative terms
+    (models/units/5001.yaml) carry it, and the reasons name them."""
+    from checker.mapping.content import ContentModel
+
+    unit = UnitLibrary.load().get("5001")
+    answer = ("I walked the loading bay with our supervisor and listed each hazard: the forklift route, "
+              "the wet floor by the chiller and the pallet stacks. For each we judged the likelihood and "
+              "the severity, scored it on a matrix, and agreed control measures with a review date.")
+    ids = [c.id for c in unit.criteria]
+    plain = ContentModel(unit, indicative_weight=0.0).similarity([answer], [""])[0]
+    helped = ContentModel(unit, indicative_weight=1.5).similarity([answer], [""])[0]
+    assert ids[int(helped.argmax())] == "4.2"
+    assert ids[int(plain.argmax())] != "4.2"
+    terms = ContentModel(unit, indicative_weight=1.5).shared_terms(answer, ids.index("4.2"))
+    assert {"hazard", "likelihood", "severity"} & set(terms)

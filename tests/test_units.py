@@ -113,6 +113,8 @@ def test_custom_unit_validates():
     (lambda d: d["outcomes"][0].update(criteria=[]), "no assessment criteria"),
     (lambda d: d.pop("title"), "missing field 'title'"),
     (lambda d: d["outcomes"][0]["criteria"][0].update(verbs=["ponder"]), "not in the verb glossary"),
+    (lambda d: d["outcomes"][0]["criteria"][0].update(indicative="GROW model"), "'indicative' must be a list"),
+    (lambda d: d["outcomes"][0]["criteria"][0].update(indicative=["GROW", ""]), "'indicative' must be a list"),
 ])
 def test_custom_unit_errors_name_file_and_field(mutate, message):
     data = _unit()
@@ -137,3 +139,11 @@ def test_unsafe_yaml_is_refused(tmp_path):
     (tmp_path / "evil.yaml").write_text("!!python/object/apply:os.system ['echo hacked']\n")
     with pytest.raises(InvalidSpec, match="not valid YAML"):
         UnitLibrary.load([tmp_path])
+
+
+def test_every_shipped_criterion_has_indicative_terms(library):
+    """The mapper leans on each criterion's indicative terms; a criterion without them is mapped on its
+    wording alone, so a unit edited without them should be noticed."""
+    for unit in library:
+        for criterion in unit.criteria:
+            assert len(criterion.indicative) >= 10, f"{unit.number} {criterion.id}"

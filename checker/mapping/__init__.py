@@ -42,7 +42,7 @@ class Mapper:
         self.p = params or load_params()
         content = self.p["content"]
         self.model = ContentModel(unit, content["wording_weight"], content["guidance_weight"],
-                                  content["idf_power"], content["outcome_in"])
+                                  content["idf_power"], content["outcome_in"], content["indicative_weight"])
         self.ids = self.model.ids
         self.none_headings = {h.lower() for h in self.p["none_headings"]}
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]

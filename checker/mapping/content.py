@@ -64,7 +64,8 @@ class Space:
 
 
 class ContentModel:
-    """Two TF-IDF spaces over the unit's own criteria: their wording, and their guidance.
+    """TF-IDF spaces over the unit's own criteria: their wording, their guidance, and the terms an
+    answer to each usually uses (`indicative` in models/units/*.yaml).
 
     The vocabulary is the criteria's own words. Document frequencies are counted across the criteria
     and across the submission's paragraphs (`fit_submission`), so words that every criterion shares
@@ -74,7 +75,7 @@ class ContentModel:
     """
 
     def __init__(self, unit: Unit, wording_weight: float = 0.6, guidance_weight: float = 0.4,
-                 idf_power: float = 2.0, outcome_in: str = "guidance"):
+                 idf_power: float = 2.0, outcome_in: str = "guidance", indicative_weight: float = 0.0):
         self.ids = [c.id for c in unit.criteria]
         self.idf_power = idf_power
         outcome_text = {o.id: o.text for o in unit.outcomes}
@@ -86,7 +87,10 @@ class ContentModel:
                    for c in unit.criteria]
         guidance = [tokens(" ".join(unit.guidance_for(c.id) + unit.theories_for(c.id)
                                     + ([lo[c.id]] if outcome_in == "guidance" else []))) for c in unit.criteria]
-        pairs = [(docs, w) for docs, w in ((wording, wording_weight), (guidance, guidance_weight)) if w > 0 and any(docs)]
+        # Each indicative entry is a word or short phrase: bigrams are taken within an entry, not across.
+        indicative = [[t for entry in c.indicative for t in tokens(entry)] for c in unit.criteria]
+        pairs = [(docs, w) for docs, w in ((wording, wording_weight), (guidance, guidance_weight),
+                                           (indicative, indicative_weight)) if w > 0 and any(docs)]
         total = sum(w for _, w in pairs)
         self.spaces = [Space(docs, w / total) for docs, w in pairs]
         self.fit_submission([])
@@ -125,8 +129,12 @@ class ContentModel:
         return sims
 
     def shared_terms(self, text: str, ac_index: int, top: int = 4) -> list[str]:
-        """The block's terms that weigh most towards one criterion, for the reasons."""
-        space = self.spaces[0]
-        scores = space.vectors([tokens(text)])[0] * space.matrix[ac_index]
-        order = np.argsort(-scores)
-        return [space.names[i] for i in order[:top] if scores[i] > 0]
+        """The block's terms that weigh most towards one criterion, over every space, for the reasons."""
+        doc = [tokens(text)]
+        weight: Counter = Counter()
+        for space in self.spaces:
+            vec = space.vectors(doc)[0]
+            contribution = space.share * vec * space.matrix[ac_index] / max(float(np.linalg.norm(vec)), 1e-12)
+            for i in np.flatnonzero(contribution > 0):
+                weight[space.names[i]] += float(contribution[i])
+        return [term for term, _ in weight.most_common(top)]
