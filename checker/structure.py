@@ -123,14 +123,16 @@ def is_front_line(text: str) -> bool:
 
 
 def is_body(text: str) -> bool:
+    """A sentence or more: long, or ended as a sentence is, or a lead-in to a list ('… the benefits were:')."""
     n = words(text)
-    return n >= 20 or (n >= 6 and bool(_SENTENCE_END.search(text.strip())))
+    return n >= 20 or (n >= 6 and (bool(_SENTENCE_END.search(text.strip())) or text.strip().endswith(":")))
 
 
 def is_heading_line(text: str) -> bool:
-    """Short, no closing punctuation, starts with a capital or a number."""
+    """Short, no closing punctuation, starts with a capital or a number; a question may run a little longer."""
     text = text.strip()
-    return (0 < words(text) <= 12 and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
+    longest = 15 if text.endswith("?") else 12
+    return (0 < words(text) <= longest and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
             and (text[0].isupper() or text[0].isdigit() or text[0] in "“\"'‘("))
 
 

@@ -58,6 +58,20 @@ def test_lines_that_are_not_headings(line):
     assert kinds([Item(BODY), Item(line), Item(BODY)])[1] == ("paragraph", line)
 
 
+def test_a_heading_before_a_lead_in_to_a_list_is_a_heading():
+    """'From my review, the benefits were:' is body text that introduces a list, so the short line above
+    it is a heading (and is not counted)."""
+    items = [Item(BODY), Item("What people get out of it"),
+             Item("From the final review and from my notes, the benefits to the members were:"),
+             Item("Confidence in tackling problems.", kind="list_item"), Item(BODY)]
+    assert [b.kind for b in classify(items)][:3] == ["paragraph", "heading", "paragraph"]
+
+
+def test_a_heading_may_be_a_longer_question():
+    line = "Has it made a difference to what the Library is trying to do?"
+    assert kinds([Item(BODY), Item(line), Item(BODY)])[1] == ("heading", line)
+
+
 def test_short_line_followed_by_another_short_line_is_not_a_heading():
     blocks = classify([Item(BODY), Item("Tuesday meeting"), Item("Thursday review"), Item(BODY)])
     assert [b.kind for b in blocks] == ["paragraph", "paragraph", "heading", "paragraph"]
