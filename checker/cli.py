@@ -212,10 +212,11 @@ def eval_cmd(ctx, folder, split, fmt, show_errors):
             {"id": r.id, "style": r.style, "split": r.split, "accuracy": round(r.exact / r.blocks, 3) if r.blocks else None,
              "seconds": round(r.seconds, 3), "errors": r.errors} for r in results]}, indent=2))
         return
-    columns = list(next(iter(summary.values())).keys())
-    click.echo("group".ljust(26) + "".join(c[:14].rjust(15) for c in columns))
-    for name, row in summary.items():
-        click.echo(name.ljust(26) + "".join(str(row[c]).rjust(15) for c in columns))
+    measures = list(next(iter(summary.values())).keys())       # one row per measure, one column per group
+    width = max(len(g) for g in summary) + 2
+    click.echo("measure".ljust(30) + "".join(g.rjust(width) for g in summary))
+    for measure in measures:
+        click.echo(measure.ljust(30) + "".join(str(row[measure]).rjust(width) for row in summary.values()))
     for r in results:
         status = ", ".join(f"{a}:{s}" for a, s in r.status.items() if s != "evidenced")
         click.echo(f"\n{r.id} ({r.style}, {r.split}): {r.exact}/{r.blocks} paragraphs; "

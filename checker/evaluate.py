@@ -72,6 +72,7 @@ class SampleResult:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     verbs: list[tuple[str, str, str]] = field(default_factory=list)  # (AC, gold, predicted) per deep-verb AC
+    verbs_on_gold: list[tuple[str, str, str]] = field(default_factory=list)  # the same, judged on the gold evidence
     citations: tuple[int, int, int] = (0, 0, 0)                    # true positives, false positives, misses
     copies: tuple[int, int, int] = (0, 0, 0)                       # pasted blocks found, pasted blocks, false flags
 
@@ -101,6 +102,7 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
     result.addressed = {c.id for c in unit.criteria} - result.omitted
     result.status = {c["id"]: c["status"] for c in report["criteria"]}
     result.verbs = _verb_pairs(gold, report, unit)
+    result.verbs_on_gold = _verb_pairs_on_gold_evidence(gold, body, predicted, analysis, settings)
     result.citations = _citation_counts(gold, report)
     result.copies = _copy_counts(gold, report, labels_text=[b["text"] for b in body])
     result.words_gold = gold.get("body_words", 0)
@@ -119,6 +121,31 @@ def _verb_pairs(gold: dict, report: dict, unit) -> list[tuple[str, str, str]]:
             continue
         truth = "shallow" if c["id"] in gold.get("shallow", []) else "adequate"
         pairs.append((c["id"], truth, c["verb_check"]["status"]))
+    return pairs
+
+
+def _verb_pairs_on_gold_evidence(gold: dict, body: list[dict], predicted: list[dict], analysis,
+                                 settings: Settings) -> list[tuple[str, str, str]]:
+    """The verb check alone: each deep-verb AC judged on the blocks the gold file gives it, so that a
+    mapping error does not count against the verb check."""
+    from .checks.verbs import VerbJudge
+
+    judge = VerbJudge(settings.nlp)
+    truth_sides = [{"text": b.get("text") or " ".join(" ".join(r) for r in b.get("rows", [])),
+                    "criteria": b.get("criteria", [])} for b in body]
+    gold_of_predicted = align_labels(predicted, truth_sides)
+    by_id = {b.id: b for b in analysis.submission.blocks}
+    removed: dict[str, list[str]] = {}
+    for flag in analysis.flags:
+        if flag["kind"] in ("copied_guidance", "copied_criterion"):
+            removed.setdefault(flag["block"], []).append(flag["text"])
+    pairs = []
+    for c in analysis.unit.criteria:
+        if c.id in gold.get("omitted", []) or VerbJudge.needs_for(c) == ["description"]:
+            continue
+        blocks = [by_id[b["id"]] for b, labels in zip(predicted, gold_of_predicted) if c.id in labels]
+        truth = "shallow" if c.id in gold.get("shallow", []) else "adequate"
+        pairs.append((c.id, truth, judge.judge(c, blocks, removed)["status"]))
     return pairs
 
 
@@ -170,6 +197,11 @@ def summarise(results: list[SampleResult]) -> dict:
             "shallow_flagged": _share([p == "shallow" or r.status.get(a) != "evidenced"
                                        for r in rs for a, g, p in r.verbs if g == "shallow"]),
             "adequate_kept": _share([p != "shallow" for r in rs for _, g, p in r.verbs if g == "adequate"]),
+            # the verb check alone, on the evidence the gold file gives each criterion
+            "gold_evidence_shallow_found": _share([p == "shallow" for r in rs for _, g, p in r.verbs_on_gold
+                                                   if g == "shallow"]),
+            "gold_evidence_adequate_kept": _share([p != "shallow" for r in rs for _, g, p in r.verbs_on_gold
+                                                   if g == "adequate"]),
             "citation_precision": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[1] for r in rs)),
             "citation_recall": _ratio(sum(r.citations[0] for r in rs), sum(r.citations[0] + r.citations[2] for r in rs)),
             "pasted_found": _ratio(sum(r.copies[0] for r in rs), sum(r.copies[1] for r in rs)),

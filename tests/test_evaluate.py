@@ -36,3 +36,17 @@ def test_shallow_flagged_also_counts_criteria_reported_missing_or_weak():
     assert overall["shallow_found"] == round(1 / 3, 3)
     assert overall["shallow_flagged"] == round(2 / 3, 3)
     assert overall["adequate_kept"] == 0.0
+
+
+def test_the_verb_check_is_also_measured_on_the_gold_evidence(tmp_path):
+    """A shallow answer the mapper sent elsewhere counts against `shallow_found`, but not against the
+    verb check's own measure, which judges each criterion on the blocks the gold file gives it."""
+    for name in ("l5-5014-signposted.docx", "l5-5014-signposted.gold.json"):
+        shutil.copy(ROOT / "samples" / name, tmp_path / name)
+    summary, results, _ = evaluate(tmp_path, UnitLibrary.load())
+    on_gold = dict((ac, (truth, got)) for ac, truth, got in results[0].verbs_on_gold)
+    assert on_gold["3.1"][0] == "shallow"                         # the sample's planted shallow answer
+    assert set(on_gold) == {ac for ac, _, _ in results[0].verbs}
+    assert summary["overall"]["gold_evidence_shallow_found"] == 1.0
+    out = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert "gold_evidence_adequate_kept" in out.output and "paragraph_accuracy" in out.output
