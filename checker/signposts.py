@@ -78,3 +78,19 @@ def own_number(text: str, known: set[str]) -> tuple[str, str] | None:
     if not match or _AC_WORD.match(text.strip()):
         return None
     return f"{int(match.group(1))}.{int(match.group(2))}", text[match.end():].strip(" .:–—-")
+
+
+def criteria_grid(block, known: set[str]) -> list[str]:
+    """For a table that lists the unit's criteria (a mapping grid: 'AC | Criterion | Where evidenced'),
+    the criteria it lists; [] for any other block. A grid names at least three criteria, and at least
+    half of the unit's, each at the start of a row's first or second cell."""
+    if block.kind != "table" or not block.rows:
+        return []
+    listed: list[str] = []
+    for row in block.rows:
+        for cell in row[:2]:
+            ids = _ids_in(cell[:12], known) if _LEADING_ID.match(cell) else []
+            if ids and ids[0] not in listed:
+                listed.append(ids[0])
+                break
+    return listed if len(listed) >= max(3, len(known) / 2) else []

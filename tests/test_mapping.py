@@ -216,3 +216,33 @@ def test_indicative_terms_find_an_answer_that_shares_no_words_with_its_criterion
     assert ids[int(plain.argmax())] != "4.2"
     terms = ContentModel(unit, indicative_weight=1.5).shared_terms(answer, ids.index("4.2"))
     assert {"hazard", "likelihood", "severity"} & set(terms)
+
+
+def _grid(unit, ids):
+    rows = [["AC", "Criterion", "Where evidenced"]]
+    rows += [[c.id, c.text, "Section 2"] for c in unit.criteria if c.id in ids]
+    return Block("b1", "table", "\n".join("\t".join(r) for r in rows), rows=rows)
+
+
+def test_a_criteria_mapping_grid_is_not_evidence_nor_copied_text(unit):
+    """Centres often have learners fill in a grid of the unit's criteria at the front. It names every
+    criterion and quotes its wording by design: it answers nothing and copies nothing."""
+    blocks = [Block("b0", "heading", "Assessment criteria mapping", level=1), _grid(unit, {c.id for c in unit.criteria}),
+              Block("b2", "heading", "Introduction", level=1), Block("b3", "paragraph", P["intro"]),
+              Block("b4", "heading", "Coaching and mentoring at Riverside", level=1),
+              Block("b5", "paragraph", P["1.1"] + EXTRA["1.1"]), Block("b6", "paragraph", P["1.2"] + EXTRA["1.2"]),
+              Block("b7", "paragraph", P["1.3"] + EXTRA["1.3"])]
+    report = run_check("t.docx", unit, Settings(), submission=Submission("t.docx", "docx", blocks)).to_dict()
+    grid = report["blocks"][1]
+    assert grid["criteria"] == [] and "mapping grid" in grid["reasons"][0]
+    assert not [f for f in report["flags"] if f["block"] == "b1"]
+    status = {c["id"]: c["status"] for c in report["criteria"]}
+    assert status["1.1"] == status["1.2"] == "evidenced" and status["3.2"] == "missing"
+
+
+def test_a_table_that_names_two_criteria_is_still_read_as_an_answer(unit):
+    from checker.signposts import criteria_grid
+
+    assert criteria_grid(_grid(unit, {"2.1", "2.2"}), {c.id for c in unit.criteria}) == []
+    assert criteria_grid(_grid(unit, {"1.1", "1.2", "1.3", "2.1"}), {c.id for c in unit.criteria}) == \
+        ["1.1", "1.2", "1.3", "2.1"]

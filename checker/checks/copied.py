@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Block
+from ..signposts import criteria_grid
 from ..units import Unit
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -64,9 +65,10 @@ def find_copies(unit: Unit, blocks: list[Block], body_kinds: set[str], rules: Co
         words = [w for w, _, _ in _words(guidance.text)]
         label = f"good-practice guidance for {', '.join(guidance.criteria)}"
         sources.append(("copied_guidance", label, _shingles(words, rules.shingle), rules.min_words_guidance))
+    known = {c.id for c in unit.criteria}
     flags = []
     for block in blocks:
-        if block.kind not in body_kinds:
+        if block.kind not in body_kinds or criteria_grid(block, known):   # a mapping grid quotes criteria by design
             continue
         located = _words(block.text)
         words = [w for w, _, _ in located]

@@ -12,6 +12,7 @@ from ..checks.verbs import glossary, plan_table_columns
 from ..document import Submission
 from ..nlp import content_terms
 from ..resources import models_dir
+from ..signposts import criteria_grid
 from ..units import Unit, read_data_file
 from .content import ContentModel
 from .decode import BREAK, CONTINUE, LIST, PLAIN, Transitions, decode
@@ -127,7 +128,9 @@ class Mapper:
 
     def map(self, submission: Submission) -> dict[str, BlockMapping]:
         kinds = set(self.p["mapped_kinds"])
-        body = [b for b in submission.blocks if b.kind in kinds]
+        known = set(self.ids)
+        grids = {b.id: listed for b in submission.blocks if (listed := criteria_grid(b, known))}
+        body = [b for b in submission.blocks if b.kind in kinds and b.id not in grids]
         contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds,
                                           {c.id: c.text for c in self.unit.criteria})
         contexts = [contexts_by_id[b.id] for b in body]
@@ -141,7 +144,10 @@ class Mapper:
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
         path, posterior = decode(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
-        result: dict[str, BlockMapping] = {}
+        result: dict[str, BlockMapping] = {
+            block_id: BlockMapping(confidence=1.0, reasons=[
+                f"a table that lists {len(listed)} of the unit's criteria (a mapping grid), not an answer to them"])
+            for block_id, listed in grids.items()}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
             state, ctx = path[i], contexts[i]
