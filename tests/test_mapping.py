@@ -246,3 +246,14 @@ def test_a_table_that_names_two_criteria_is_still_read_as_an_answer(unit):
     assert criteria_grid(_grid(unit, {"2.1", "2.2"}), {c.id for c in unit.criteria}) == []
     assert criteria_grid(_grid(unit, {"1.1", "1.2", "1.3", "2.1"}), {c.id for c in unit.criteria}) == \
         ["1.1", "1.2", "1.3", "2.1"]
+
+
+def test_an_opening_signpost_governs_the_paragraphs_after_it_and_says_so(unit):
+    items = [("paragraph", P["intro"]), ("paragraph", "AC 1.1 " + P["1.1"]),
+             ("paragraph", "At Riverside this matters most in the first year, when new workers are still learning "
+                           "the routines of the homes and the coaching conversations keep them with us."),
+             ("paragraph", "AC 1.2 " + P["1.2"])]
+    report = check(unit, items)
+    assert labels(report) == [[], ["1.1"], ["1.1"], ["1.2"]]
+    assert report["blocks"][1]["reasons"][0].startswith("opening 'AC 1.1")
+    assert report["blocks"][2]["reasons"][0].startswith("the opening of b1 'AC 1.1")

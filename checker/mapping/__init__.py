@@ -193,7 +193,8 @@ class Mapper:
         reasons = []
         ids = [self.ids[j] for j in chosen]
         if ctx.criteria:
-            where = "opening" if ctx.criteria_block == block.id else "heading"
+            where = ("opening" if ctx.criteria_block == block.id else
+                     f"the opening of {ctx.criteria_block}" if ctx.criteria_by_opening else "heading")
             named = [a for a in ids if a in ctx.criteria]
             if named:
                 reasons.append(f"{where} '{ctx.criteria_from}' names {', '.join(named)}")

@@ -20,6 +20,7 @@ class Context:
     explicit: bool = False
     criteria_from: str = ""            # the heading or opening that named them, for reasons
     criteria_block: str = ""
+    criteria_by_opening: bool = False  # named by a paragraph's opening ('AC 2.3: …'), not a heading
     outcomes: list[str] = field(default_factory=list)
     outcomes_from: str = ""
     none_heading: str = ""             # 'Introduction', 'Conclusion' …
@@ -87,6 +88,7 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
             if sign.criteria and not ctx.criteria:
                 ctx.criteria, ctx.explicit = sign.criteria, sign.explicit
                 ctx.criteria_from, ctx.criteria_block = heading.text[:80], heading.id
+                ctx.criteria_by_opening = level == _OPENING_LEVEL
             elif sign.outcomes and not ctx.outcomes:
                 ctx.outcomes, ctx.outcomes_from = sign.outcomes, heading.text[:80]
             elif not sign and heading.kind == "heading":
