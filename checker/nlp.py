@@ -79,6 +79,27 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS) | frozenset(extra["words"])
 
 
+@cache
+def _spelling() -> tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]:
+    data = read_data_file(models_dir() / "lexicons" / "concepts.yaml").get("spelling") or {}
+    suffixes = tuple(sorted(((a, b) for a, b in data.get("suffixes", [])), key=lambda p: -len(p[0])))
+    return suffixes, frozenset(data.get("keep", [])), dict(data.get("words", {}))
+
+
+def british(word: str) -> str:
+    """The British spelling of a lower-case word: 'prioritized' -> 'prioritised', 'behavior' -> 'behaviour'
+    (models/lexicons/concepts.yaml, `spelling`)."""
+    suffixes, keep, words = _spelling()
+    if word in words:
+        return words[word]
+    if word in keep or len(word) < 6:
+        return word
+    for us, uk in suffixes:
+        if word.endswith(us):
+            return word[: -len(us)] + uk
+    return word
+
+
 def lemma(word: str) -> str:
     """Lower-case lookup lemma of one word (case-insensitive, unlike spaCy's table)."""
     word = word.lower()
@@ -96,6 +117,7 @@ def content_terms(text: str) -> list[str]:
             word = word[:-2]
         if len(word) < 2 or word in stops:
             continue
+        word = british(word)
         base = lemma(word)
         if base in stops:
             continue

@@ -187,6 +187,15 @@ def test_concept_folding_keeps_values_apart_from_benefits():
     assert content_terms("the charity's needs")[0] == content_terms("the organisation's needs")[0]
 
 
+def test_us_and_oxford_spellings_read_as_british():
+    """A learner who writes 'organization', 'analyzing' or 'behavior' uses the criteria's words."""
+    from checker.nlp import content_terms
+
+    assert content_terms("organizational behavior, prioritized and analyzed") == \
+        content_terms("organisational behaviour, prioritised and analysed")
+    assert content_terms("the size of the prize") == ["size", "prize"]      # not '-ise' words
+
+
 def test_the_edges_lean_to_none_without_swallowing_clear_answers(unit):
     """Assignments open with an introduction and close with a conclusion, so the first and last blocks
     lean to "none"; a first or last paragraph that clearly answers a criterion still counts."""
