@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .errors import UsageError
 from .resources import models_dir
@@ -86,6 +86,7 @@ def _spelling() -> tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, 
     return suffixes, frozenset(data.get("keep", [])), dict(data.get("words", {}))
 
 
+@lru_cache(maxsize=65536)
 def british(word: str) -> str:
     """The British spelling of a lower-case word: 'prioritized' -> 'prioritised', 'behavior' -> 'behaviour'
     (models/lexicons/concepts.yaml, `spelling`)."""
@@ -108,6 +109,11 @@ def lemma(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """The content words of `text`, lemmatised, folded by the concept lexicon, stop words dropped."""
+    return list(_content_terms(text))
+
+
+@lru_cache(maxsize=4096)     # the mapper reads each paragraph several times
+def _content_terms(text: str) -> tuple[str, ...]:
     folded = concept_map()
     stops = stop_words()
     terms = []
@@ -122,7 +128,7 @@ def content_terms(text: str) -> list[str]:
         if base in stops:
             continue
         terms.append(folded.get(base, folded.get(word, base)))
-    return terms
+    return tuple(terms)
 
 
 def sentences(text: str, nlp_name: str = BLANK) -> list[str]:

@@ -180,15 +180,24 @@ class _AliasRefused(yaml.composer.ComposerError):
     pass
 
 
-class _SpecLoader(yaml.SafeLoader):
-    """Safe loading (plain data only, no object construction), and no aliases: an alias repeats a
-    subtree by reference, so a few lines of them can stand for billions of nodes once the data is
-    copied or serialised (a YAML 'billion laughs'). Specification files never need them."""
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when it is installed
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasRefused(None, None, "an alias", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+
+def _refuse_aliases(text: str) -> None:
+    """No aliases: an alias repeats a subtree by reference, so a few lines of them can stand for
+    billions of nodes once the data is copied or serialised (a YAML 'billion laughs'). Specification
+    files never need them. An alias is written '*name', so text without a '*' has none."""
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _AliasRefused(None, None, "an alias", event.start_mark)
+
+
+def _load_yaml(text: str) -> object:
+    """Safe loading (plain data only, no object construction), aliases refused."""
+    _refuse_aliases(text)
+    return yaml.load(text, Loader=_FastLoader)
 
 
 def read_data_file(path: Path) -> object:
@@ -201,7 +210,7 @@ def read_data_file(path: Path) -> object:
         raise InvalidSpec(f"{path}: file is {size:,} bytes; specification files are limited to {MAX_SPEC_BYTES:,}")
     try:
         text = path.read_text(encoding="utf-8")
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_SpecLoader)
+        return json.loads(text) if path.suffix.lower() == ".json" else _load_yaml(text)
     except UnicodeDecodeError as exc:
         raise InvalidSpec(f"{path}: not UTF-8 text") from exc
     except RecursionError as exc:
@@ -209,10 +218,18 @@ def read_data_file(path: Path) -> object:
     except _AliasRefused as exc:
         raise InvalidSpec(f"{path}: uses a YAML alias (*name) near line {exc.problem_mark.line + 1}; "
                           f"aliases are not allowed in specification files, so write the value out") from exc
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", getattr(exc, "lineno", None))
-        at = f" near line {line + 1 if isinstance(exc, yaml.YAMLError) else line}" if line is not None else ""
-        raise InvalidSpec(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}{at}") from exc
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "")):        # libyaml's own limit
+            raise InvalidSpec(f"{path}: nested too deeply to be a specification") from exc
+        raise _invalid(path, exc) from exc
+    except json.JSONDecodeError as exc:
+        raise _invalid(path, exc) from exc
+
+
+def _invalid(path: Path, exc: Exception) -> InvalidSpec:
+    line = getattr(getattr(exc, "problem_mark", None), "line", getattr(exc, "lineno", None))
+    at = f" near line {line + 1 if isinstance(exc, yaml.YAMLError) else line}" if line is not None else ""
+    return InvalidSpec(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}{at}")
 
 
 def _known_verbs() -> set[str] | None:
