@@ -174,6 +174,26 @@ def test_organisations_acronyms_and_laws_are_matched_with_their_entries():
     assert [x["entry"][:10] for x in result["listed_not_cited"]] == ["Department"]
 
 
+def test_dates_and_law_titles_in_brackets_are_not_reported_as_missing_references():
+    bs = blocks(
+        ("paragraph", "Our headcount (Jan 2025) was 642, and the new duty under the Worker Protection "
+                      "(Amendment of Equality Act 2010) Act 2023 applies to us, as March (1991) warned."),
+        ("reference", "Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press."))
+    result = cross_check(find_citations(bs, {"paragraph"}), parse_entries(bs))
+    assert [x["citation"] for x in result["cited_not_listed"]] == ["March (1991)"]
+
+
+def test_a_citation_after_a_lead_in_inside_the_brackets_is_found():
+    bs = blocks(
+        ("paragraph", "He thinks out loud (high extraversion in the five-factor model of McCrae and Costa, 2003), "
+                      "so I asked short questions (see Egan, 2014). The depot opened (in Leeds, 2019)."),
+        ("reference", "McCrae, R.R. and Costa, P.T. (2003) Personality in Adulthood. New York: Guilford Press."),
+        ("reference", "Egan, G. (2014) The Skilled Helper. 10th edn. Belmont, CA: Brooks/Cole."))
+    citations = find_citations(bs, {"paragraph"})
+    assert [c.label() for c in citations] == ["McCrae and Costa (2003)", "Egan (2014)"]
+    assert cross_check(citations, parse_entries(bs))["listed_not_cited"] == []
+
+
 def test_acts_and_regulations_cited_by_title_and_year_match_their_entries():
     bs = blocks(
         ("paragraph", "Complaints go to the formal process under the Equality Act 2010, and rotas follow the "

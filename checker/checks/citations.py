@@ -25,13 +25,21 @@ _PAREN = re.compile(r"\(([^()]{3,200}?)\)")
 _IN_PAREN = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}}),?\s*((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}")
 # Kotter (1996) argues …   Megginson et al. (2006) …
 _NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:'s|’s)?\s*\(((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}\)")
+# … or after a lead-in inside the brackets: "(the five-factor model of McCrae and Costa, 2003)", "(see Egan, 2014)"
+_LEAD_IN = re.compile(r"(?:\bsee(?: also)?|\be\.g\.,?|\bcf\.|\bof|\bby|\bfollowing|\bcited in|\bbased on|"
+                      r"\badapted from)\s+$", re.I)
 _ENTRY = re.compile(rf"^\s*(.+?)[\s,.]*\(?({_YEAR})\)?")
 # Legislation and codes cited by acronym and year without brackets: "under RIDDOR 2013"
 # … and by title and year: "the Equality Act 2010", "the Working Time Regulations 1998"
 _LOOSE = re.compile(r"\b([A-Z]{3,}|(?:[A-Z][a-z]+\s(?:(?:and|of|at|for|etc\.?)\s)?)+(?:Act|Regulations|Order))"
                     r"\s+((?:19|20)\d\d)\b")
 _TITLE_WORDS = {"act", "regulations", "order"}     # the last word of a law's title says nothing alone
-_STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit", "AC", "LO", "Level", "Page"}
+_STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit", "AC", "LO", "Level", "Page",
+               # dates in brackets, "(Jan 2025)", "(Autumn 2023)", are not citations ("March", "May" and
+               # "Winter" are authors' surnames too, so they stay)
+               "Jan", "January", "Feb", "February", "Mar", "Apr", "April", "Jun", "June", "Jul", "July", "Aug",
+               "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December",
+               "Spring", "Autumn", "Since", "Until", "Year", "FY"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
         for paren in _PAREN.finditer(block.text):
             for part in paren.group(1).split(";"):
                 match = _IN_PAREN.search(part.strip())
-                if match and match.start() == 0:
+                if match and (match.start() == 0 or _LEAD_IN.search(part.strip()[:match.start()])):
                     spans.append((match.group(1), match.group(2), part.strip()))
         for match in _NARRATIVE.finditer(block.text):
             spans.append((match.group(1), match.group(2), match.group(0)))
@@ -103,8 +111,9 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
             names = tuple(_without_opening_word(n) for n in _split_authors(authors))
             if not names or names[0] in _STOP_NAMES:
                 continue
+            law = names[-1].split()[-1].lower() in _TITLE_WORDS      # "(Amendment of Equality Act 2010)"
             for year in re.split(r"\s*,\s*", years):
-                citation = Citation(names, year, text, block.id)
+                citation = Citation(names, year, text, block.id, loose=law)
                 if citation not in found:
                     found.append(citation)
         for match in _LOOSE.finditer(block.text):
