@@ -172,8 +172,11 @@ def sample_report() -> dict:
             "citations": [{"text": "Hawkins (2017)", "authors": ["Hawkins"], "year": "2017", "block": "b4"},
                           {"text": "Whitmore, 2017", "authors": ["Whitmore"], "year": "2017", "block": "b12"}],
             "entries": [{"text": blocks[15]["text"], "block": "b15"}, {"text": blocks[16]["text"], "block": "b16"}],
-            "cited_not_listed": ["Whitmore (2017)"],
-            "listed_not_cited": ["Schein, E. (2010) Organizational Culture and Leadership."],
+            "cited_not_listed": [{"citation": "Whitmore (2017)", "block": "b5", "note": ""},
+                                 {"citation": "Kotter (1995)", "block": "b6",
+                                  "note": "a reference by this author has a different year"}],
+            "listed_not_cited": [{"entry": "Schein, E. (2010) Organizational Culture and Leadership.",
+                                  "block": "b40"}],
         },
         "flags": [
             {"kind": "copied_guidance", "block": "b11", "text": "Stories of successful teams are shared",
@@ -216,8 +219,8 @@ def hostile_report() -> dict:
             block["text"] = f"{block['text']} {payload}"
         if block.get("rows"):
             block["rows"][1][0] = payload
-    report["references"]["cited_not_listed"].append(XSS["img"])
-    report["references"]["listed_not_cited"].append(XSS["link"])
+    report["references"]["cited_not_listed"].append({"citation": XSS["img"], "block": "b5", "note": ""})
+    report["references"]["listed_not_cited"].append({"entry": XSS["link"], "block": "b40"})
     report["criteria"][1]["theory"].append(XSS["template"])
     report["criteria"][1]["citations"].append(XSS["script"])
     for flag in report["flags"]:

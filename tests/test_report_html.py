@@ -183,6 +183,8 @@ def test_word_count_section(learner):
 def test_references_and_flags(learner):
     text = " ".join(outline(learner).text)
     assert "Whitmore (2017)" in text and "Schein, E. (2010)" in text
+    assert "Kotter (1995): a reference by this author has a different year" in text
+    assert "'citation'" not in learner and "{&#39;" not in learner          # items read as text, not as data
     assert "Copied from the unit guidance" in text and "Declared word count differs" in text
     assert "tracked changes were accepted" in text
 
