@@ -266,3 +266,18 @@ def test_an_opening_signpost_governs_the_paragraphs_after_it_and_says_so(unit):
     assert labels(report) == [[], ["1.1"], ["1.1"], ["1.2"]]
     assert report["blocks"][1]["reasons"][0].startswith("opening 'AC 1.1")
     assert report["blocks"][2]["reasons"][0].startswith("the opening of b1 'AC 1.1")
+
+
+def test_a_placeholder_under_a_criterion_heading_is_not_evidence(unit):
+    """A draft may keep a criterion's heading with 'I will come back to this section' under it: the
+    criterion is still missing, and the reason says why."""
+    items = [("paragraph", P["intro"]), ("heading", "AC 1.1 Purpose of coaching", 2), ("paragraph", P["1.1"]),
+             ("heading", "AC 1.2 Mentoring in management", 2),
+             ("paragraph", "I will come back to this section and finish it before I submit."),
+             ("heading", "AC 1.3 Coaching and mentoring compared", 2), ("paragraph", P["1.3"]),
+             ("heading", "AC 2.1", 2), ("paragraph", "TBC")]
+    report = check(unit, items)
+    status = {c["id"]: c["status"] for c in report["criteria"]}
+    assert status["1.2"] == "missing" and status["2.1"] == "missing" and status["1.3"] == "evidenced"
+    placeholder = next(b for b in report["blocks"] if b["text"].startswith("I will come back"))
+    assert placeholder["criteria"] == [] and "placeholder" in placeholder["reasons"][0]

@@ -14,6 +14,7 @@ from ..nlp import content_terms
 from ..resources import models_dir
 from ..signposts import criteria_grid
 from ..units import Unit, read_data_file
+from ..wordcount import count_text
 from .content import ContentModel
 from .decode import BREAK, CONTINUE, LIST, PLAIN, Transitions, decode
 from .sections import Context, section_contexts
@@ -50,8 +51,27 @@ class Mapper:
         self.transitions = Transitions(**self.p["transition"])
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
+        self.placeholders = [re.compile(rx, re.I) for rx in self.p["placeholder"]["patterns"]]
         verbs = glossary()
         self.makes_artefact = [any(verbs.get(v, {}).get("depth") == "artefact" for v in c.verbs) for c in unit.criteria]
+
+    def _set_aside(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
+        """Blocks that answer nothing whatever their heading says, with the reason: a table listing the
+        unit's criteria (a centre's mapping grid), and a draft's placeholder ('I will come back to this
+        section', 'TBC'; models/mapping.yaml, `placeholder`)."""
+        known = set(self.ids)
+        aside = {}
+        for block in submission.blocks:
+            if block.kind not in kinds:
+                continue
+            listed = criteria_grid(block, known)
+            if listed:
+                aside[block.id] = (f"a table that lists {len(listed)} of the unit's criteria (a mapping grid), "
+                                   f"not an answer to them")
+            elif count_text(block.text) <= self.p["placeholder"]["max_words"] and \
+                    any(rx.search(block.text.strip()) for rx in self.placeholders):
+                aside[block.id] = "says the answer is still to come (a draft's placeholder), so it is not evidence"
+        return aside
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the
@@ -128,9 +148,8 @@ class Mapper:
 
     def map(self, submission: Submission) -> dict[str, BlockMapping]:
         kinds = set(self.p["mapped_kinds"])
-        known = set(self.ids)
-        grids = {b.id: listed for b in submission.blocks if (listed := criteria_grid(b, known))}
-        body = [b for b in submission.blocks if b.kind in kinds and b.id not in grids]
+        aside = self._set_aside(submission, kinds)
+        body = [b for b in submission.blocks if b.kind in kinds and b.id not in aside]
         contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds,
                                           {c.id: c.text for c in self.unit.criteria})
         contexts = [contexts_by_id[b.id] for b in body]
@@ -144,10 +163,7 @@ class Mapper:
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
         path, posterior = decode(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
-        result: dict[str, BlockMapping] = {
-            block_id: BlockMapping(confidence=1.0, reasons=[
-                f"a table that lists {len(listed)} of the unit's criteria (a mapping grid), not an answer to them"])
-            for block_id, listed in grids.items()}
+        result = {block_id: BlockMapping(confidence=1.0, reasons=[why]) for block_id, why in aside.items()}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
             state, ctx = path[i], contexts[i]
