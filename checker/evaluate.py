@@ -96,7 +96,7 @@ def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -
         if not truth:
             result.unaligned += 1
             result.unaligned_none += not label
-        elif truth != label:
+        if truth != label:
             result.errors.append(f"{sorted(truth)} → {sorted(label)}: {block['text'][:70]!r}")
     result.omitted = set(gold.get("omitted", []))
     result.addressed = {c.id for c in unit.criteria} - result.omitted

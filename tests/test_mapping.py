@@ -281,3 +281,20 @@ def test_a_placeholder_under_a_criterion_heading_is_not_evidence(unit):
     assert status["1.2"] == "missing" and status["2.1"] == "missing" and status["1.3"] == "evidenced"
     placeholder = next(b for b in report["blocks"] if b["text"].startswith("I will come back"))
     assert placeholder["criteria"] == [] and "placeholder" in placeholder["reasons"][0]
+
+
+def test_context_and_closing_reflection_frame_the_work(unit):
+    """Near the start, a paragraph that describes the organisation is context; near the end, one that
+    reflects on the assignment as a whole is a closing reflection. Neither answers a criterion, and the
+    reasons say which each is."""
+    context = ("Riverside Care is a small charity that runs two residential homes in Leeds for adults with "
+               "learning disabilities. It employs forty staff, most of them part-time support workers, and "
+               "its development budget is about four thousand pounds a year.")
+    reflection = ("Working through this unit has made me see my own coaching more clearly, and I now plan my "
+                  "conversations with staff rather than leaving them to chance.")
+    order = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
+    report = check(unit, [("paragraph", P["intro"]), ("paragraph", context)]
+                   + [("paragraph", P[k]) for k in order] + [("paragraph", reflection), ("paragraph", P["end"])])
+    assert labels(report) == [[], []] + [[k] for k in order] + [[], []]
+    assert any("as context does" in r for r in report["blocks"][1]["reasons"])
+    assert any("closing reflection" in r for r in report["blocks"][-2]["reasons"])

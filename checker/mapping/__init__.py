@@ -48,6 +48,9 @@ class Mapper:
         self.ids = self.model.ids
         self.none_headings = {h.lower() for h in self.p["none_headings"]}
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
+        framing = self.p.get("framing") or {}
+        self.framing = {end: [re.compile(rx) if end == "opening" else re.compile(rx, re.I) for rx in framing.get(end, [])]
+                        for end in ("opening", "closing")}
         self.transitions = Transitions(**self.p["transition"])
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
@@ -140,6 +143,9 @@ class Mapper:
                 ac[i, self.makes_artefact] += e["plan_bonus"]
             if any(rx.search(text.strip()) for rx in self.none_openings):
                 none[i] += e["none_opening_bonus"]
+        for i in range(len(texts)):
+            if not contexts[i].criteria and self._frames(i, len(texts), texts[i]):
+                none[i] += e.get("framing_bonus", 0.0)
         for i in {0, len(texts) - 1} if len(texts) else ():
             ctx = contexts[i]       # an edge block under a heading of its own is judged by that heading
             if not (ctx.criteria or ctx.outcomes or ctx.own_headings):
@@ -170,7 +176,7 @@ class Mapper:
             mapping = BlockMapping(similarity={ac: round(float(sims[i, j]), 3) for j, ac in enumerate(self.ids)})
             if state < 0:
                 mapping.confidence = round(float(posterior[i, -1]), 2)
-                mapping.reasons = self._none_reasons(block.text, ctx, sims[i])
+                mapping.reasons = self._none_reasons(block.text, ctx, sims[i], self._frames(i, len(body), block.text))
                 previous = None
             else:
                 chosen = self._labels(i, state, ctx, ac_scores, posterior)
@@ -235,10 +241,24 @@ class Mapper:
             reasons.append(f"continues the section begun at {previous[1]}")
         return reasons
 
-    def _none_reasons(self, text: str, ctx: Context, sims_row: np.ndarray) -> list[str]:
+    def _frames(self, i: int, n: int, text: str) -> str:
+        """'context' or 'reflection' when the block, near the start or the end, frames the work."""
+        reach = self.p.get("framing", {}).get("share", 0.0) * n
+        first = text.strip()[:240]
+        if i < reach and any(rx.search(first) for rx in self.framing["opening"]):
+            return "context"
+        if i >= n - reach and any(rx.search(first) for rx in self.framing["closing"]):
+            return "reflection"
+        return ""
+
+    def _none_reasons(self, text: str, ctx: Context, sims_row: np.ndarray, frames: str = "") -> list[str]:
         reasons = []
         if ctx.none_heading:
             reasons.append(f"under '{ctx.none_heading}', which introduces or sums up")
+        if frames == "context":
+            reasons.append("describes the organisation or the writer's role, as context does")
+        elif frames == "reflection":
+            reasons.append("reflects on the work as a whole, as a closing reflection does")
         if any(rx.search(text.strip()) for rx in self.none_openings):
             reasons.append("opens like an introduction or conclusion")
         best = int(np.argmax(sims_row)) if len(sims_row) else None
