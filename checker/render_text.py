@@ -39,7 +39,8 @@ def analysis_text(data: dict, audience: str = "learner") -> str:
         shallow = ", but shallow for its command verb" if verb.get("status") == "shallow" else ""
         out.append(f"{STATUS_MARK[c['status']]} {c['id']:<5} {c['status']}{shallow}: {c['text']}")
         if audience == "assessor" or c["status"] != "evidenced" or shallow:
-            for reason in c["reasons"] + verb.get("reasons", []):
+            judged = verb.get("reasons", []) if verb.get("status") != "not_applicable" else []
+            for reason in c["reasons"] + judged:
                 out.append(f"        {reason}")
     out.append("")
     out.append(word_count_text(data["word_count"]))
