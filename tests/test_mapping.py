@@ -298,3 +298,23 @@ def test_context_and_closing_reflection_frame_the_work(unit):
     assert labels(report) == [[], []] + [[k] for k in order] + [[], []]
     assert any("as context does" in r for r in report["blocks"][1]["reasons"])
     assert any("closing reflection" in r for r in report["blocks"][-2]["reasons"])
+
+
+def test_a_framing_heading_the_unit_asks_for_is_an_answer():
+    """'Background' usually frames the work, but for a unit whose criterion asks for the background, a
+    section under that heading answers it."""
+    from checker.units import parse_unit
+
+    spec = {"number": "C302", "title": "Leading a change", "level": 5, "credits": 3, "outcomes": [
+        {"id": "1", "text": "Understand a change", "criteria": [
+            {"id": "1.1", "text": "Describe the background to a change in your organisation", "verbs": ["describe"]},
+            {"id": "1.2", "text": "Explain how staff were consulted about the change", "verbs": ["explain"]}]}]}
+    unit = parse_unit(spec, "c302.yaml", {"describe", "explain"})
+    blocks = [Block("b0", "heading", "Background", level=1),
+              Block("b1", "paragraph", "The background to the change was a merger of two depots in 2023, which "
+                                       "left our organisation with two rotas, two cultures and one budget."),
+              Block("b2", "heading", "Consultation", level=1),
+              Block("b3", "paragraph", "Staff were consulted through four open meetings and a survey, and the "
+                                       "union was consulted before the new rota was agreed.")]
+    report = run_check("t.txt", unit, Settings(), submission=Submission("t.txt", "txt", blocks)).to_dict()
+    assert [b["criteria"] for b in report["blocks"] if b["kind"] == "paragraph"] == [["1.1"], ["1.2"]]

@@ -46,7 +46,9 @@ class Mapper:
         self.model = ContentModel(unit, content["wording_weight"], content["guidance_weight"],
                                   content["idf_power"], content["outcome_in"], content["indicative_weight"])
         self.ids = self.model.ids
-        self.none_headings = {h.lower() for h in self.p["none_headings"]}
+        wording = {t for c in unit.criteria for t in content_terms(c.text)}
+        self.none_headings = {h.lower() for h in self.p["none_headings"]
+                              if not set(content_terms(h)) <= wording}   # 'recommendations', where an AC asks for them
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
         framing = self.p.get("framing") or {}
         self.framing = {end: [re.compile(rx) if end == "opening" else re.compile(rx, re.I) for rx in framing.get(end, [])]
