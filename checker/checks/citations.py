@@ -33,6 +33,7 @@ _ENTRY = re.compile(rf"^\s*(.+?)[\s,.]*\(?({_YEAR})\)?")
 # … and by title and year: "the Equality Act 2010", "the Working Time Regulations 1998"
 _LOOSE = re.compile(r"\b([A-Z]{3,}|(?:[A-Z][a-z]+\s(?:(?:and|of|at|for|etc\.?)\s)?)+(?:Act|Regulations|Order))"
                     r"\s+((?:19|20)\d\d)\b")
+_ANY_YEAR = re.compile(rf"{_YEAR}")
 _TITLE_WORDS = {"act", "regulations", "order"}     # the last word of a law's title says nothing alone
 _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit", "AC", "LO", "Level", "Page",
                # dates in brackets, "(Jan 2025)", "(Autumn 2023)", are not citations ("March", "May" and
@@ -97,7 +98,7 @@ def _without_opening_word(name: str) -> str:
 def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
     found: list[Citation] = []
     for block in blocks:
-        if block.kind not in kinds:
+        if block.kind not in kinds or not _ANY_YEAR.search(block.text):   # every citation has a year
             continue
         spans = []
         for paren in _PAREN.finditer(block.text):

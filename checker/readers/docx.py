@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -17,11 +18,19 @@ from ..errors import LimitExceeded, UnreadableInput
 from ..limits import Limits
 from ..structure import Item
 
+
+@lru_cache(maxsize=None)
+def qn(tag: str) -> str:
+    """Clark name of a prefixed tag ('w:p'), computed once per tag: a long document asks millions of times."""
+    return _qn(tag)
+
+
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIP = {qn("w:txbxContent"), qn("w:del"), qn("w:delText"), qn("w:instrText"), qn("w:pPr"), qn("w:rPr"),
          qn("w:footnoteReference"), qn("w:endnoteReference"), qn("w:commentReference"), qn("w:sdtPr"), _MC_FALLBACK}
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _OFF = ("0", "false", "off")
+
 
 
 def read(path: Path, notes: list[str], limits: Limits = Limits()) -> list[Item]:
