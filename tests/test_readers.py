@@ -229,6 +229,23 @@ def test_pdf_drops_running_headers_and_page_numbers_and_rebuilds_paragraphs(tmp_
     assert max(b.source["page"] for b in sub.blocks) >= 3
 
 
+def test_pdf_headings_in_a_larger_font_keep_one_level_even_when_one_is_a_question(tmp_path):
+    """'My plan (1.4)' and 'What will it take?' in the same large font are headings of the same level,
+    so the second ends the section the first signposts."""
+    pdf = FPDF()
+    pdf.add_page()
+    for heading in ("My personal development plan (1.4)", "What will it take, and how did I ask for it?"):
+        pdf.set_font("helvetica", "B", 14)
+        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", "", 11)
+        pdf.multi_cell(0, 5.5, LONG * 2, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    path = tmp_path / "questions.pdf"
+    pdf.output(str(path))
+    headings = [(b.text, b.level) for b in read_submission(path).blocks if b.kind == "heading"]
+    assert headings == [("My personal development plan (1.4)", 1), ("What will it take, and how did I ask for it?", 1)]
+
+
 def test_pdf_footnotes_in_small_print_are_footnotes(tmp_path):
     pdf = FPDF()
     pdf.add_page()

@@ -149,7 +149,8 @@ def _item(group: list[Line], base_x: float, body_size: float, indent_step: float
                 break_before=first.page_start)
     if kind is None and first.size <= body_size * 0.85 and re.match(r"^\d{1,3}\s?[A-Z“\"']", text):
         item.kind, item.text = "footnote", re.sub(r"^\d{1,3}\s?", "", text)  # small print: "1 Source: ..."
-    elif kind is None and first.size >= body_size * 1.15 and len(text.split()) <= 20 and not _ENDS.search(text):
+    elif kind is None and first.size >= body_size * 1.15 and len(text.split()) <= 20 \
+            and not _ENDS.search(text.rstrip("?")):                   # a question may be a heading
         item.kind = "heading"
         item.level = pattern_level(text) or (1 if first.size >= body_size * 1.25 else 2)
     return item
