@@ -129,10 +129,13 @@ def is_body(text: str) -> bool:
 
 
 def is_heading_line(text: str) -> bool:
-    """Short, no closing punctuation, starts with a capital or a number; a question may run a little longer."""
-    text = text.strip()
-    longest = 15 if text.endswith("?") else 12
-    return (0 < words(text) <= longest and len(text) <= 120 and not text.endswith((".", ",", ";", ":"))
+    """Short, no closing punctuation, starts with a capital or a number; a question may run a little
+    longer, and a criterion number in brackets at the end ('… achieve? (4.1)') does not count."""
+    if _QUOTED.match(text.strip()):                 # a quotation with its source, not a title
+        return False
+    text = re.sub(r"\s*\([^()]{1,12}\)$", "", text.strip()) or text.strip()
+    longest = 18 if text.endswith("?") else 15
+    return (0 < words(text) <= longest and len(text) <= 140 and not text.endswith((".", ",", ";", ":"))
             and (text[0].isupper() or text[0].isdigit() or text[0] in "“\"'‘("))
 
 
@@ -143,7 +146,7 @@ def is_toc_line(text: str) -> bool:
 def _follows_as_body(item: Item | None) -> bool:
     if item is None:
         return False
-    if item.kind in ("list_item", "table", "quote"):
+    if item.kind in ("list_item", "table", "quote", "caption") or _CAPTION.match(item.text.strip()):
         return True
     return item.kind in (None, "paragraph") and is_body(item.text)
 
@@ -152,9 +155,11 @@ def heading_level(item: Item, nxt: Item | None, state: str, default_level: int) 
     """The heading level of `item`, or None when it is not a heading."""
     if item.kind == "heading":
         return (item.level or 1) if words(item.text) <= 40 else None  # body text styled as a heading
-    if item.kind not in (None, "paragraph") or words(item.text) > 25:
-        return None
     text = item.text.strip()
+    # a heading may quote a criterion's whole wording ('AC 3.4 – Outline a process for …')
+    quoted = pattern_level(text) and not _SENTENCE_END.search(text)
+    if item.kind not in (None, "paragraph") or words(text) > (40 if quoted else 25):
+        return None
     if _CAPTION.match(text):
         return None
     numbered = pattern_level(text)
@@ -214,15 +219,19 @@ def front_length(items: list[Item]) -> int:
                     and sum(words(i.text) for i in before) <= 250:
                 return k
             break
-    n = 0
+    n, titles = 0, []
     while n < len(head):
         item = head[n]
         if item.kind == "heading" and not (n == 0 and n + 1 < len(items) and is_front_line(items[n + 1].text)):
             break
-        if not _front_candidate(item) or (item.kind != "title" and _strong_heading(item)
-                                          and not is_front_line(item.text)):
+        if not _front_candidate(item) and _long_title(item) and not _strong_heading(item):
+            titles.append(n)               # a long report title among the cover lines, as above
+        elif not _front_candidate(item) or (item.kind != "title" and _strong_heading(item)
+                                            and not is_front_line(item.text)):
             break
         n += 1
+    if titles and sum(is_front_line(i.text) for i in head[:n]) < 2:
+        n = titles[0]
     if n and n < len(items) and items[n - 1].kind not in ("title", "table") \
             and not is_front_line(items[n - 1].text) and _follows_as_body(items[n]):
         n -= 1

@@ -67,6 +67,22 @@ def test_a_heading_before_a_lead_in_to_a_list_is_a_heading():
     assert [b.kind for b in classify(items)][:3] == ["paragraph", "heading", "paragraph"]
 
 
+def test_a_heading_may_quote_a_long_criterion_but_a_short_answer_is_not_a_heading():
+    long_heading = ("AC 3.4 – Outline a process for dealing with others whose behaviours, words or actions do "
+                    "not support a commitment to equality of opportunity or diversity in our depots")
+    answer = ("AC 2.1: Our policy is set out in the staff handbook, and every new driver meets it at induction, "
+              "where a manager explains what it means for them on the road and in the depot.")
+    assert kinds([Item(BODY), Item(long_heading), Item(BODY)])[1] == ("heading", long_heading)
+    assert kinds([Item(BODY), Item(answer), Item(BODY)])[1] == ("paragraph", answer)
+
+
+def test_a_title_line_of_fifteen_words_and_a_question_with_its_criterion_number_are_headings():
+    title = "One group, six bakeries: managing culture at Halden after the merger of two family firms"
+    question = "How does health and safety connect to what the Trust is trying to achieve? (4.1)"
+    assert kinds([Item(BODY), Item(title), Item(BODY)])[1] == ("heading", title)
+    assert kinds([Item(BODY), Item(question), Item(BODY)])[1] == ("heading", question)
+
+
 def test_a_heading_may_be_a_longer_question():
     line = "Has it made a difference to what the Library is trying to do?"
     assert kinds([Item(BODY), Item(line), Item(BODY)])[1] == ("heading", line)
@@ -211,3 +227,22 @@ def test_a_long_title_alone_before_a_page_break_is_not_taken_for_a_cover():
              "managers of each home did about it over the following year")
     items = [Item(title), Item(BODY), Item("What changed", break_before=True), Item(BODY)]
     assert [b.kind for b in classify(items)][1] == "paragraph"
+
+
+def test_a_long_report_title_among_cover_lines_without_a_page_break_is_front_matter():
+    """Plain text has no page breaks: the cover lines run to the first heading, and a long title among
+    them (with the usual cover details around it) is part of the cover, not counted body text."""
+    cover = ["Chartered Management Institute", "Level 7 Diploma in Leadership Coaching and Mentoring",
+             "Unit 7010V1 Implementing organisational change strategies",
+             "Report to the Planned Care Board: The Outpatient Access Programme - review of the pilot and the "
+             "case for trust-wide rollout",
+             "Helen Marsden, Associate Director of Operations (Planned Care)",
+             "Centre: Westcountry Management College", "Word count: 3,250"]
+    blocks = classify([Item(line) for line in cover] + [Item("Executive summary"), Item(BODY)])
+    assert [b.kind for b in blocks] == ["front"] * 7 + ["heading", "paragraph"]
+
+
+def test_a_short_line_before_a_table_caption_is_a_heading():
+    items = [Item(BODY), Item("Results after six months"), Item("Table 3: Results against the plan"),
+             Item("Measure\tTarget", kind="table", rows=[["Measure", "Target"], ["Jobs", "3.2"]]), Item(BODY)]
+    assert [b.kind for b in classify(items)][:3] == ["paragraph", "heading", "caption"]
