@@ -290,7 +290,7 @@ def test_context_and_closing_reflection_frame_the_work(unit):
     context = ("Riverside Care is a small charity that runs two residential homes in Leeds for adults with "
                "learning disabilities. It employs forty staff, most of them part-time support workers, and "
                "its development budget is about four thousand pounds a year.")
-    reflection = ("Working through this unit has made me see my own coaching more clearly, and I now plan my "
+    reflection = ("Writing this has shown me my own coaching more clearly, and I now plan my "
                   "conversations with staff rather than leaving them to chance.")
     order = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
     report = check(unit, [("paragraph", P["intro"]), ("paragraph", context)]
