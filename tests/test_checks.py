@@ -256,6 +256,25 @@ def test_analysis_in_counted_parts_with_plain_causal_links_is_adequate(judge):
     assert bare["status"] == "shallow"
 
 
+def test_an_analysis_laid_out_in_a_table_or_a_chain_of_causes_breaks_the_topic_into_parts(judge):
+    """'Analyse' needs parts: a table of factors, one a row, shows them, and so do several causal links;
+    the reason says which."""
+    unit = UnitLibrary.load().get("5014")
+    rows = [["Factor", "Effect on us", "Why"], ["Shift pattern", "Coaching slots cancelled", "Cover is thin at night"],
+            ["Targets", "Managers direct rather than coach", "The bonus rewards speed"],
+            ["Union view", "Staff wary of one-to-ones", "Past appraisals were used for discipline"]]
+    table = Block("b0", "table", "\n".join("\t".join(r) for r in rows), rows=rows)
+    lead = Block("b1", "paragraph", "The role of the manager as coach depends on these factors, because each "
+                                    "one changes how much time and trust a manager has for coaching.")
+    result = judge.judge(unit.criterion("3.1"), [lead, table], {})
+    assert result["status"] == "adequate" and any("a table of 3 rows" in r for r in result["reasons"])
+    chain = ("Because the rota is tight, coaching slots are cancelled, which means staff see coaching as optional. "
+             "As a result managers stop booking it, and this leads to fewer conversations. That in turn meant "
+             "problems went unspoken. Turnover rose because people felt unheard.")
+    result = judge.judge(unit.criterion("3.1"), blocks(("paragraph", chain)), {})
+    assert result["status"] == "adequate" and any("link causes and effects" in r for r in result["reasons"])
+
+
 def test_a_method_set_out_in_ordered_steps_counts_as_the_artefact(judge):
     unit = UnitLibrary.load().get("7017V1")
     steps = ("The methodology has three steps. First, acceptable performance is defined in the manager's guide. "

@@ -54,6 +54,7 @@ class Evidence:
     list_words: int = 0
     plan: bool = False
     plan_reason: str = ""
+    parts_notes: list[str] = field(default_factory=list)   # parts shown by structure, not by cue words
 
     @property
     def list_share(self) -> float:
@@ -119,8 +120,20 @@ class VerbJudge:
             ev.plan = True
             ev.plan_reason = f"{ev.counts['plan']} sentences that set out steps, stages, owners or timescales"
         ev.counts["artefact"] = int(ev.plan)
+        ev.parts_notes = self._parts_shown_by_structure(blocks, ev)
+        ev.counts["parts"] += len(ev.parts_notes)
         ev.counts["description"] = int(ev.words >= self.rules["min_description_words"])
         return ev
+
+    def _parts_shown_by_structure(self, blocks: list[Block], ev: Evidence) -> list[str]:
+        """A table of several rows, or several causal links, lays the topic out in parts
+        (models/lexicons/discourse.yaml, `parts_from`): what shows it, for the reasons."""
+        rule = self.rules.get("parts_from") or {}
+        notes = [f"a table of {len(b.rows) - 1} rows" for b in blocks
+                 if b.kind == "table" and b.rows and len(b.rows) - 1 >= rule.get("table_rows", 99)]
+        if ev.counts.get("causes_effects", 0) >= rule.get("causal_sentences", 99):
+            notes.append(f"{ev.counts['causes_effects']} sentences that link causes and effects")
+        return notes
 
     def needs(self, criterion: Criterion) -> list[str]:
         return self.needs_for(criterion)
@@ -176,6 +189,8 @@ class VerbJudge:
             reasons.append(f"does what {verb_words} asks: shows {shown}")
             if ev.plan:
                 reasons.append(f"includes {ev.plan_reason}")
+            if "parts" in needs and ev.parts_notes:
+                reasons.append(f"lays the topic out in parts: {'; '.join(ev.parts_notes)}")
         return {"status": "shallow" if missing else "adequate", "verbs": list(criterion.verbs),
                 "needs": needs, "found": found, "missing": missing, "reasons": reasons}
 
