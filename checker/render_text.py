@@ -27,6 +27,19 @@ def word_count_text(wc: dict) -> str:
     return "\n".join(lines)
 
 
+def references_text(refs: dict) -> list[str]:
+    """Citations against the reference list, as the HTML report's references section gives them."""
+    cited = refs.get("citations") or []
+    lines = [f"References: {len(cited)} citation{'s' if len(cited) != 1 else ''} in the text, "
+             f"{refs.get('entries', 0)} in the reference list"]
+    for item in refs.get("cited_not_listed") or []:
+        note = f" ({item['note']})" if item.get("note") else ""
+        lines.append(f"  cited but not in the reference list: {item['citation']}{note}")
+    for item in refs.get("listed_not_cited") or []:
+        lines.append(f"  in the reference list but never cited: {item['entry'][:100]}")
+    return lines
+
+
 def analysis_text(data: dict, audience: str = "learner") -> str:
     unit, summary = data["unit"], data["summary"]
     out = [f"{data['file']}: unit {unit['number']} {unit['title']} (Level {unit['level']})",
@@ -44,6 +57,8 @@ def analysis_text(data: dict, audience: str = "learner") -> str:
                 out.append(f"        {reason}")
     out.append("")
     out.append(word_count_text(data["word_count"]))
+    out.append("")
+    out.extend(references_text(data.get("references") or {}))
     if audience == "assessor":
         out.append("")
         out.append("Block mapping:")

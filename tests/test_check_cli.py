@@ -61,6 +61,14 @@ def test_text_output_and_fail_on(cli, tmp_path):
     assert result.returncode == 11 and "2.2" in result.stderr
 
 
+def test_text_output_lists_reference_faults(cli):
+    """The default text report says what the HTML one does about citations and the reference list."""
+    result = cli("check", str(ROOT / "samples" / "l6-6004-grid.docx"), "--unit", "6004V1")
+    assert result.returncode == 0
+    assert "cited but not in the reference list: McClelland (1961)" in result.stdout
+    assert "in the reference list but never cited: Thompson, N. (2016)" in result.stdout
+
+
 def test_refuses_to_overwrite_the_input(cli, tmp_path):
     copy = tmp_path / "essay.md"
     original = (ROOT / "samples" / "l7-7017-essay.md").read_bytes()
