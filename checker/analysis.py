@@ -121,6 +121,7 @@ def practice(analysis: Analysis) -> None:
 
 
 def verbs(analysis: Analysis) -> None:
+    from .checks.copied import copied_spans
     from .checks.verbs import VerbJudge
 
     judge = VerbJudge(analysis.settings.nlp)
@@ -130,10 +131,7 @@ def verbs(analysis: Analysis) -> None:
 
         raise LimitExceeded(f"a paragraph of {longest:,} characters is too long for the spaCy pipeline "
                             f"'{analysis.settings.nlp}'; use the built-in one (leave out --nlp)")
-    removed: dict[str, list[str]] = {}
-    for flag in analysis.flags:
-        if flag["kind"] in ("copied_guidance", "copied_criterion"):
-            removed.setdefault(flag["block"], []).append(flag["text"])
+    removed = copied_spans(analysis.flags)
     evidence = _evidence(analysis)
     by_id = {c.id: c for c in analysis.unit.criteria}
     for criterion in analysis.criteria:

@@ -128,6 +128,7 @@ def _verb_pairs_on_gold_evidence(gold: dict, body: list[dict], predicted: list[d
                                  settings: Settings) -> list[tuple[str, str, str]]:
     """The verb check alone: each deep-verb AC judged on the blocks the gold file gives it, so that a
     mapping error does not count against the verb check."""
+    from .checks.copied import copied_spans
     from .checks.verbs import VerbJudge
 
     judge = VerbJudge(settings.nlp)
@@ -135,10 +136,7 @@ def _verb_pairs_on_gold_evidence(gold: dict, body: list[dict], predicted: list[d
                     "criteria": b.get("criteria", [])} for b in body]
     gold_of_predicted = align_labels(predicted, truth_sides)
     by_id = {b.id: b for b in analysis.submission.blocks}
-    removed: dict[str, list[str]] = {}
-    for flag in analysis.flags:
-        if flag["kind"] in ("copied_guidance", "copied_criterion"):
-            removed.setdefault(flag["block"], []).append(flag["text"])
+    removed = copied_spans(analysis.flags)
     pairs = []
     for c in analysis.unit.criteria:
         if c.id in gold.get("omitted", []) or VerbJudge.needs_for(c) == ["description"]:

@@ -43,9 +43,15 @@ def _lookup_table() -> dict:
 
 
 @cache
+def _concepts() -> dict:
+    """models/lexicons/concepts.yaml: concept groups, set phrases and spelling rules."""
+    return read_data_file(models_dir() / "lexicons" / "concepts.yaml")
+
+
+@cache
 def concept_map() -> dict[str, str]:
     """Fold interchangeable words to one (models/lexicons/concepts.yaml)."""
-    data = read_data_file(models_dir() / "lexicons" / "concepts.yaml")
+    data = _concepts()
     mapping: dict[str, str] = {}
     for group in data["groups"]:
         for word in group:
@@ -59,8 +65,7 @@ def concept_map() -> dict[str, str]:
 def _phrases() -> re.Pattern | None:
     """Set terms whose words would otherwise fold apart ('risk assessment' is neither a drawback nor
     an evaluation): one pattern matching any of them, singular or plural (models/lexicons/concepts.yaml)."""
-    data = read_data_file(models_dir() / "lexicons" / "concepts.yaml")
-    phrases = sorted(data.get("phrases") or [], key=len, reverse=True)
+    phrases = sorted(_concepts().get("phrases") or [], key=len, reverse=True)
     if not phrases:
         return None
     return re.compile(r"\b(" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")s?\b")
@@ -81,7 +86,7 @@ def stop_words() -> frozenset[str]:
 
 @cache
 def _spelling() -> tuple[tuple[tuple[str, str], ...], frozenset[str], dict[str, str]]:
-    data = read_data_file(models_dir() / "lexicons" / "concepts.yaml").get("spelling") or {}
+    data = _concepts().get("spelling") or {}
     suffixes = tuple(sorted(((a, b) for a, b in data.get("suffixes", [])), key=lambda p: -len(p[0])))
     return suffixes, frozenset(data.get("keep", [])), dict(data.get("words", {}))
 

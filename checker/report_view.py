@@ -181,11 +181,9 @@ def _signal(value) -> str:
     return str(value)
 
 
-def _cited(item) -> str:
+def _cited(item: dict) -> str:
     """'Kotter (1996)', with the checker's note when it has one ('a reference by this author has a
     different year')."""
-    if not isinstance(item, dict):
-        return str(item)
     return item["citation"] + (f": {item['note']}" if item.get("note") else "")
 
 
@@ -193,7 +191,7 @@ def _references(report: dict, cards: list[dict], position: dict[str, int]) -> di
     refs = report.get("references") or {}
     return {
         "cited_not_listed": [_cited(c) for c in refs.get("cited_not_listed") or []],
-        "listed_not_cited": [e["entry"] if isinstance(e, dict) else str(e) for e in refs.get("listed_not_cited") or []],
+        "listed_not_cited": [e["entry"] for e in refs.get("listed_not_cited") or []],
         "citations": _count(refs.get("citations")), "entries": _count(refs.get("entries")),
         "theory": [{"id": c["id"], "anchor": c["anchor"], "theory": c["theory"], "citations": c["citations"]}
                    for c in cards],

@@ -83,6 +83,15 @@ def find_copies(unit: Unit, blocks: list[Block], body_kinds: set[str], rules: Co
     return _dedupe(flags)
 
 
+def copied_spans(flags: list[dict]) -> dict[str, list[str]]:
+    """Block id -> the copied passages in it, which count for nothing in the verb check."""
+    spans: dict[str, list[str]] = {}
+    for flag in flags:
+        if flag["kind"] in ("copied_guidance", "copied_criterion"):
+            spans.setdefault(flag["block"], []).append(flag["text"])
+    return spans
+
+
 def _dedupe(flags: list[dict]) -> list[dict]:
     """One passage often matches several guidance entries (shared text): keep the longest per span."""
     kept: list[dict] = []

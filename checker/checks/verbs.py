@@ -128,10 +128,10 @@ class VerbJudge:
     def _parts_shown_by_structure(self, blocks: list[Block], ev: Evidence) -> list[str]:
         """A table of several rows, or several causal links, lays the topic out in parts
         (models/lexicons/discourse.yaml, `parts_from`): what shows it, for the reasons."""
-        rule = self.rules.get("parts_from") or {}
+        rule = self.rules["parts_from"]
         notes = [f"a table of {len(b.rows) - 1} rows" for b in blocks
-                 if b.kind == "table" and b.rows and len(b.rows) - 1 >= rule.get("table_rows", 99)]
-        if ev.counts.get("causes_effects", 0) >= rule.get("causal_sentences", 99):
+                 if b.kind == "table" and b.rows and len(b.rows) - 1 >= rule["table_rows"]]
+        if ev.counts["causes_effects"] >= rule["causal_sentences"]:
             notes.append(f"{ev.counts['causes_effects']} sentences that link causes and effects")
         return notes
 

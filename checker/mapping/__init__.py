@@ -46,13 +46,14 @@ class Mapper:
         self.model = ContentModel(unit, content["wording_weight"], content["guidance_weight"],
                                   content["idf_power"], content["outcome_in"], content["indicative_weight"])
         self.ids = self.model.ids
-        wording = {t for c in unit.criteria for t in content_terms(c.text)}
+        wording = set().union(*self.model.wording_terms)
         self.none_headings = {h.lower() for h in self.p["none_headings"]
-                              if not set(content_terms(h)) <= wording}   # 'recommendations', where an AC asks for them
+                              if not set(content_terms(h)) <= wording}   # 'background', where an AC asks for it
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
-        framing = self.p.get("framing") or {}
-        self.framing = {end: [re.compile(rx) if end == "opening" else re.compile(rx, re.I) for rx in framing.get(end, [])]
-                        for end in ("opening", "closing")}
+        framing = self.p["framing"]           # openings name an organisation, so they keep their case
+        self.framing_share = framing["share"]
+        self.context_openings = [re.compile(rx) for rx in framing["opening"]]
+        self.reflection_openings = [re.compile(rx, re.I) for rx in framing["closing"]]
         self.transitions = Transitions(**self.p["transition"])
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
@@ -116,7 +117,7 @@ class Mapper:
         return shares
 
     def _scores(self, texts: list[str], kinds: list[str], contexts: list[Context], sims: np.ndarray,
-                plans: list[bool]) -> tuple[np.ndarray, np.ndarray]:
+                plans: list[bool], frames: list[str]) -> tuple[np.ndarray, np.ndarray]:
         e = self.p["emission"]
         best = sims.max(axis=1) if sims.size else np.zeros(0)
         typical = float(np.percentile(best, 75)) if len(best) else 1.0
@@ -145,9 +146,9 @@ class Mapper:
                 ac[i, self.makes_artefact] += e["plan_bonus"]
             if any(rx.search(text.strip()) for rx in self.none_openings):
                 none[i] += e["none_opening_bonus"]
-        for i in range(len(texts)):
-            if not contexts[i].criteria and self._frames(i, len(texts), texts[i]):
-                none[i] += e.get("framing_bonus", 0.0)
+        for i, framing in enumerate(frames):
+            if framing and not contexts[i].criteria:
+                none[i] += e["framing_bonus"]
         for i in {0, len(texts) - 1} if len(texts) else ():
             ctx = contexts[i]       # an edge block under a heading of its own is judged by that heading
             if not (ctx.criteria or ctx.outcomes or ctx.own_headings):
@@ -167,7 +168,8 @@ class Mapper:
         sims = self.model.similarity(texts, headings, self.p["content"]["heading_weight"])
         block_kinds = [b.kind for b in body]
         plans = [bool(plan_table_columns(b)) for b in body]
-        ac_scores, none_scores = self._scores(texts, block_kinds, contexts, sims, plans)
+        frames = self._frames(texts)
+        ac_scores, none_scores = self._scores(texts, block_kinds, contexts, sims, plans, frames)
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
         path, posterior = decode(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
@@ -178,7 +180,7 @@ class Mapper:
             mapping = BlockMapping(similarity={ac: round(float(sims[i, j]), 3) for j, ac in enumerate(self.ids)})
             if state < 0:
                 mapping.confidence = round(float(posterior[i, -1]), 2)
-                mapping.reasons = self._none_reasons(block.text, ctx, sims[i], self._frames(i, len(body), block.text))
+                mapping.reasons = self._none_reasons(block.text, ctx, sims[i], frames[i])
                 previous = None
             else:
                 chosen = self._labels(i, state, ctx, ac_scores, posterior)
@@ -243,15 +245,19 @@ class Mapper:
             reasons.append(f"continues the section begun at {previous[1]}")
         return reasons
 
-    def _frames(self, i: int, n: int, text: str) -> str:
-        """'context' or 'reflection' when the block, near the start or the end, frames the work."""
-        reach = self.p.get("framing", {}).get("share", 0.0) * n
-        first = text.strip()[:240]
-        if i < reach and any(rx.search(first) for rx in self.framing["opening"]):
-            return "context"
-        if i >= n - reach and any(rx.search(first) for rx in self.framing["closing"]):
-            return "reflection"
-        return ""
+    def _frames(self, texts: list[str]) -> list[str]:
+        """For each block, 'context' or 'reflection' when, near the start or the end, it frames the work."""
+        n, reach = len(texts), self.framing_share * len(texts)
+        out = []
+        for i, text in enumerate(texts):
+            first = text.strip()[:240]
+            if i < reach and any(rx.search(first) for rx in self.context_openings):
+                out.append("context")
+            elif i >= n - reach and any(rx.search(first) for rx in self.reflection_openings):
+                out.append("reflection")
+            else:
+                out.append("")
+        return out
 
     def _none_reasons(self, text: str, ctx: Context, sims_row: np.ndarray, frames: str = "") -> list[str]:
         reasons = []

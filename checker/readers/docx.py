@@ -32,7 +32,6 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
 _OFF = ("0", "false", "off")
 
 
-
 def read(path: Path, notes: list[str], limits: Limits = Limits()) -> list[Item]:
     try:
         document = docx.Document(str(path))
