@@ -318,3 +318,77 @@ def test_a_framing_heading_the_unit_asks_for_is_an_answer():
                                        "union was consulted before the new rota was agreed.")]
     report = run_check("t.txt", unit, Settings(), submission=Submission("t.txt", "txt", blocks)).to_dict()
     assert [b["criteria"] for b in report["blocks"] if b["kind"] == "paragraph"] == [["1.1"], ["1.2"]]
+
+
+def test_the_constrained_decoder_finds_the_best_path_that_visits_a_state():
+    """`viterbi(..., must_visit)` returns the best path among those through the given states, and its
+    score is lower by exactly what the detour costs."""
+    import numpy as np
+
+    from checker.mapping.decode import viterbi
+
+    emit = np.log(np.array([[0.7, 0.2, 0.1], [0.6, 0.3, 0.1], [0.1, 0.1, 0.8]]))
+    flat = np.log(np.full((3, 3), 1 / 3))
+    path, score = viterbi(emit, [flat] * 3, np.log(np.full(3, 1 / 3)))
+    assert path == [0, 0, 2]
+    forced, forced_score = viterbi(emit, [flat] * 3, np.log(np.full(3, 1 / 3)), must_visit=(1,))
+    assert forced == [0, 1, 2]
+    assert score - forced_score == pytest.approx(np.log(0.6 / 0.3))
+    both, _ = viterbi(emit, [flat] * 3, np.log(np.full(3, 1 / 3)), must_visit=(1, 0))
+    assert 1 in both and 0 in both
+
+
+def test_a_criterion_left_unanswered_by_a_near_tie_gets_the_block_but_a_far_one_stays_missing(unit):
+    """Learners set out to answer every criterion: when the best reading gives one no block, but a
+    reading almost as likely does, and that block beats "none" on its own evidence, the block goes to
+    it. A criterion whose best block is far behind stays unanswered."""
+    import numpy as np
+
+    from checker.mapping import Mapper
+    from checker.mapping.decode import Decoder
+
+    mapper = Mapper(unit)
+    k = len(mapper.ids)
+    ac = np.full((6, k), 1.0)
+    for i, j in enumerate([0, 0, 1, 1, 3, 3]):    # blocks read as 1.1, 1.1, 1.2, 1.2, 2.1, 2.1
+        ac[i, j] = 8.0
+    ac[3, 2] = 7.0                                  # block 3 reads as 1.3 almost as well as 1.2
+    ac[5, 4] = 6.0                                  # 2.2 is further behind
+    decoder = Decoder(ac, np.full(6, 3.0), mapper.transitions)
+    first, _ = decoder.best()
+    assert mapper.ids.index("1.3") not in first
+    path, costs = mapper._answer_all(decoder)
+    assert path[3] == mapper.ids.index("1.3") and 0 < costs[mapper.ids.index("1.3")] <= 0.9
+    assert mapper.ids.index("2.2") not in path and mapper.ids.index("2.2") not in costs
+
+
+def test_an_unanswered_criterion_is_not_given_a_block_that_does_not_beat_none(unit):
+    import numpy as np
+
+    from checker.mapping import Mapper
+    from checker.mapping.decode import Decoder
+
+    mapper = Mapper(unit)
+    k = len(mapper.ids)
+    ac = np.full((4, k), 1.0)
+    for i, j in enumerate([0, 1, 3, 3]):
+        ac[i, j] = 8.0
+    ac[1, 2] = 7.95                                 # a near tie with 1.2 …
+    none = np.array([3.0, 8.5, 3.0, 3.0])           # … in a block that reads better as "none" anyway
+    ac[1, 1] = 8.0
+    decoder = Decoder(ac, none, mapper.transitions)
+    path, costs = mapper._answer_all(decoder)
+    assert mapper.ids.index("1.3") not in costs
+
+
+def test_evidence_found_by_that_completion_is_weak_and_says_why():
+    """On a sample whose own-headings section for 2.2 was first read as framing: the criterion is weak,
+    not missing, and the block's reasons say no other block answers it."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "l6-6001-report.txt"
+    report = run_check(sample, UnitLibrary.load().get("6001V1"), Settings()).to_dict()
+    status = {c["id"]: c["status"] for c in report["criteria"]}
+    assert status["2.2"] == "weak"
+    evidence = [b for b in report["blocks"] if "2.2" in b["criteria"]]
+    assert any("no other block answers 2.2" in r for b in evidence for r in b["reasons"])

@@ -16,7 +16,7 @@ from ..signposts import criteria_grid
 from ..units import Unit, read_data_file
 from ..wordcount import count_text
 from .content import ContentModel
-from .decode import BREAK, CONTINUE, LIST, PLAIN, Transitions, decode
+from .decode import BREAK, CONTINUE, LIST, PLAIN, Decoder, Transitions
 from .sections import Context, section_contexts
 
 
@@ -172,7 +172,9 @@ class Mapper:
         ac_scores, none_scores = self._scores(texts, block_kinds, contexts, sims, plans, frames)
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
-        path, posterior = decode(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
+        decoder = Decoder(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
+        first, posterior = decoder.best()[0], decoder.posterior()
+        path, completed = self._answer_all(decoder)
         result = {block_id: BlockMapping(confidence=1.0, reasons=[why]) for block_id, why in aside.items()}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
@@ -187,12 +189,47 @@ class Mapper:
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
+                if state in completed and first[i] != state:
+                    mapping.reasons.append(self._completion_reason(state, first[i], completed[state]))
                 if free and (previous is None or previous[0] != state):
                     mapping.reasons.append("the work takes the criteria in an order of its own, so their "
                                            "order counts for little here")
                 previous = (state, block.id) if previous is None or previous[0] != state else previous
             result[block.id] = mapping
         return result
+
+    def _answer_all(self, decoder: Decoder) -> tuple[list[int], dict[int, float]]:
+        """Learners set out to answer every criterion. When the best reading leaves one without
+        evidence, take the best reading that gives it some, provided that costs at most
+        `coverage.max_cost` nats and at least one block it gives the criterion matches it better than
+        "none" by `coverage.min_lead` nats on its own evidence (models/mapping.yaml): then the text
+        was nearly read that way anyway. At most `coverage.max_completions` criteria are found so.
+        Returns the path and what each criterion given evidence this way cost."""
+        c = self.p["coverage"]
+        path, score = decoder.best()
+        costs: dict[int, float] = {}
+        none = len(self.ids)
+        while len(costs) < c["max_completions"]:
+            options = []
+            for j in range(len(self.ids)):
+                if j in path:
+                    continue
+                new_path, new_score = decoder.best(tuple(costs) + (j,))
+                lead = max((decoder.emit[i, j] - decoder.emit[i, none] for i, s in enumerate(new_path) if s == j),
+                           default=-np.inf)     # none when there are fewer blocks than criteria to visit
+                if score - new_score <= c["max_cost"] and lead >= c["min_lead"]:
+                    options.append((score - new_score, j, new_path, new_score))
+            if not options:
+                return path, costs
+            cost, j, path, score = min(options)
+            costs[j] = cost
+        return path, costs
+
+    def _completion_reason(self, state: int, instead: int, cost: float) -> str:
+        other = f"as {self.ids[instead]}" if instead >= 0 else "as answering no criterion"
+        return (f"no other block answers {self.ids[state]}, and reading this one as {self.ids[state]} is "
+                f"almost as likely as reading it {other} (a margin of {cost:.2f} nats, within "
+                f"{self.p['coverage']['max_cost']})")
 
     def _labels(self, i: int, state: int, ctx: Context, scores: np.ndarray, post: np.ndarray) -> list[int]:
         """The decoded criterion, plus any other the block serves about as well (in nats of evidence)."""

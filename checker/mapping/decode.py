@@ -94,45 +94,91 @@ def _emissions(ac: np.ndarray, none: np.ndarray) -> np.ndarray:
 BREAK, CONTINUE, LIST, PLAIN = "break", "continue", "list", "plain"
 
 
+class Decoder:
+    """The model for one submission: emissions per block, and the moves allowed between blocks.
+    `links[i]` says how block i joins the one before: BREAK (a heading, or an opening like 'Turning
+    to …'), CONTINUE (an opening like 'Another …', 'However, …'), LIST (the next item of a list) or
+    PLAIN."""
+
+    def __init__(self, ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
+                 links: list[str] | None = None):
+        self.n, self.k = ac_scores.shape
+        within, self.log_start = transition_matrix(self.k, t)
+        steps_by_link = {
+            PLAIN: within,
+            BREAK: transition_matrix(self.k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading,
+                                                     back=t.back_at_heading, skip_decay=1.0))[0],
+            CONTINUE: transition_matrix(self.k, replace(t, stay=t.stay_continuing, none_stay=t.stay_continuing))[0],
+            LIST: sticky(within, t.stay_in_list),
+        }
+        self.steps = [steps_by_link[link] for link in (links or [PLAIN] * self.n)]
+        self.emit = _emissions(ac_scores, none_scores)
+
+    def best(self, must_visit: tuple[int, ...] = ()) -> tuple[list[int], float]:
+        """The best path (criterion index, or -1 for none) and its log score; with `must_visit`, the
+        best among the paths that give each of those criteria at least one block."""
+        if self.n == 0:
+            return [], 0.0
+        path, score = viterbi(self.emit, self.steps, self.log_start, must_visit)
+        return [s if s < self.k else -1 for s in path], score
+
+    def posterior(self) -> np.ndarray:
+        """For each block, the probability of each criterion (columns 0..k-1) and of none (column k)."""
+        n, k, steps, emit = self.n, self.k, self.steps, self.emit
+        if n == 0:
+            return np.zeros((0, k + 1))
+        alpha = np.zeros((n, 2 * k + 1))
+        alpha[0] = self.log_start + emit[0]
+        for i in range(1, n):
+            alpha[i] = logsumexp(alpha[i - 1][:, None] + steps[i], axis=0) + emit[i]
+        beta = np.zeros((n, 2 * k + 1))
+        for i in range(n - 2, -1, -1):
+            beta[i] = logsumexp(steps[i + 1] + emit[i + 1] + beta[i + 1], axis=1)
+        post = alpha + beta
+        post = np.exp(post - logsumexp(post, axis=1, keepdims=True))
+        return np.hstack([post[:, :k], post[:, k:].sum(axis=1, keepdims=True)])
+
+
 def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
            links: list[str] | None = None) -> tuple[list[int], np.ndarray]:
-    """Return the best state path (criterion index, or -1 for none) and the posterior over
-    criteria + none (columns 0..k-1 criteria, column k none) for each block. `links[i]` says how
-    block i joins the one before: BREAK (a heading, or an opening like 'Turning to …'), CONTINUE
-    (an opening like 'Another …', 'However, …'), LIST (the next item of a list) or PLAIN."""
-    n, k = ac_scores.shape
-    if n == 0:
-        return [], np.zeros((0, k + 1))
-    within, log_s = transition_matrix(k, t)
-    steps_by_link = {
-        PLAIN: within,
-        BREAK: transition_matrix(k, replace(t, stay=t.stay_at_heading, none_stay=t.stay_at_heading,
-                                            back=t.back_at_heading, skip_decay=1.0))[0],
-        CONTINUE: transition_matrix(k, replace(t, stay=t.stay_continuing, none_stay=t.stay_continuing))[0],
-        LIST: sticky(within, t.stay_in_list),
-    }
-    steps = [steps_by_link[link] for link in (links or [PLAIN] * n)]
-    emit = _emissions(ac_scores, none_scores)
-    # Viterbi
-    score = log_s + emit[0]
-    back = np.zeros((n, 2 * k + 1), dtype=int)
+    """The best path and the posterior over criteria + none for each block (see `Decoder`)."""
+    decoder = Decoder(ac_scores, none_scores, t, links)
+    return decoder.best()[0], decoder.posterior()
+
+
+def viterbi(emit: np.ndarray, steps: list[np.ndarray], log_start: np.ndarray,
+            must_visit: tuple[int, ...] = ()) -> tuple[list[int], float]:
+    """The best state path and its log score; with `must_visit`, the best path among those that pass
+    through every one of those states at least once (states are paired with the set of them visited)."""
+    n, size = emit.shape
+    masks = 1 << len(must_visit)
+    bit = np.zeros(size, dtype=int)
+    for b, state in enumerate(must_visit):
+        bit[state] |= 1 << b
+    # state (s, mask) lives at column mask * size + s; entering s sets its bit
+    score = np.full(masks * size, -np.inf)
+    score[bit * size + np.arange(size)] = log_start + emit[0]
+    back = np.zeros((n, masks * size), dtype=int)
+    targets = np.arange(size)
     for i in range(1, n):
-        cand = score[:, None] + steps[i]
-        back[i] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + emit[i]
-    path = [int(score.argmax())]
+        new = np.full(masks * size, -np.inf)
+        arg = np.zeros(masks * size, dtype=int)
+        for mask in range(masks):
+            here = score[mask * size:(mask + 1) * size]
+            if not np.isfinite(here).any():
+                continue
+            cand = here[:, None] + steps[i]
+            best_from, best = cand.argmax(axis=0), cand.max(axis=0) + emit[i]
+            cols = (mask | bit) * size + targets
+            better = best > new[cols]
+            new[cols[better]] = best[better]
+            arg[cols[better]] = mask * size + best_from[better]
+        score, back[i] = new, arg
+    final = score[(masks - 1) * size:]
+    last = int(final.argmax()) + (masks - 1) * size
+    total = float(score[last])
+    path = [last]
     for i in range(n - 1, 0, -1):
         path.append(int(back[i, path[-1]]))
     path.reverse()
-    # forward-backward for confidences
-    alpha = np.zeros((n, 2 * k + 1))
-    alpha[0] = log_s + emit[0]
-    for i in range(1, n):
-        alpha[i] = logsumexp(alpha[i - 1][:, None] + steps[i], axis=0) + emit[i]
-    beta = np.zeros((n, 2 * k + 1))
-    for i in range(n - 2, -1, -1):
-        beta[i] = logsumexp(steps[i + 1] + emit[i + 1] + beta[i + 1], axis=1)
-    post = alpha + beta
-    post = np.exp(post - logsumexp(post, axis=1, keepdims=True))
-    merged = np.hstack([post[:, :k], post[:, k:].sum(axis=1, keepdims=True)])
-    return [s if s < k else -1 for s in path], merged
+    return [p % size for p in path], total
