@@ -71,6 +71,26 @@ def read_signpost(text: str, known: set[str], heading: bool) -> Signpost:
     return sign
 
 
+# A learner's own tag on a paragraph: '(AC 1.2)', '[AC2.1]', '(AC 2.2 & 2.3)', '(1.4)': brackets that hold
+# nothing but criterion numbers (with 'AC' or 'criterion' and joining words), at the very start or end.
+_TAG_WORD = r"(?:a\.?\s?c\.?s?|assessment\s+criteri(?:on|a)|criteri(?:on|a))"   # 'AC2.1' has no word break
+_TAG_BODY = rf"(?:{_TAG_WORD}\s*)?{_ID}(?:\s*(?:,|&|/|and|-|–|to|;)?\s*(?:{_TAG_WORD}\s*)?{_ID})*"
+_TAG_END = re.compile(rf"[(\[]\s*({_TAG_BODY})\s*[)\]]\W*$", re.I)
+_TAG_START = re.compile(rf"^\s*[(\[]\s*({_TAG_BODY})\s*[)\]]", re.I)
+
+
+def read_tag(text: str, known: set[str]) -> tuple[Signpost, str]:
+    """The criteria a paragraph's own bracketed tag names, at its start or end, and the tag as written."""
+    for rx in (_TAG_END, _TAG_START):
+        match = rx.search(text[-60:] if rx is _TAG_END else text[:60])
+        if match:
+            criteria = _ids_in(match.group(1), known)
+            if criteria:
+                return Signpost(criteria=criteria, explicit=bool(re.search(_TAG_WORD, match.group(1), re.I))), \
+                    match.group(0).strip(" .")
+    return Signpost(), ""
+
+
 def own_number(text: str, known: set[str]) -> tuple[str, str] | None:
     """For a heading that starts with a bare two-part number ('2.1 Background'), the number and the words
     after it; None when it starts otherwise or names a criterion in words ('AC 2.1')."""

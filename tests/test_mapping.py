@@ -392,3 +392,26 @@ def test_evidence_found_by_that_completion_is_weak_and_says_why():
     assert status["2.2"] == "weak"
     evidence = [b for b in report["blocks"] if "2.2" in b["criteria"]]
     assert any("no other block answers 2.2" in r for b in evidence for r in b["reasons"])
+
+
+def test_a_learners_own_bracketed_tags_name_the_criteria_of_their_paragraphs(unit):
+    """Many learners tag their answers: '… (AC 2.1)', '[AC1.2]', '(AC 3.1 & 3.2)'. A tag speaks for
+    its own paragraph, over the heading above it, and the reason quotes it. Brackets that hold a
+    citation or a figure are not tags."""
+    from checker.signposts import read_tag
+
+    known = {c.id for c in unit.criteria}
+    assert read_tag("Our turnover fell sharply (Kotter, 1996).", known)[0].criteria == []
+    assert read_tag("Sickness absence fell (2.1%).", known)[0].criteria == []
+    assert read_tag("… the whole team benefits. (AC2.2).", known)[0].criteria == ["2.2"]
+    assert read_tag("[AC 3.1 & 3.2] Both roles matter.", known)[0].criteria == ["3.1", "3.2"]
+    order = ["3.2", "1.2", "2.2", "1.1"]
+    tags = {"3.2": " (AC 3.2)", "1.2": " [AC1.2]", "2.2": " (AC 2.2)", "1.1": " (1.1)"}
+    items = [("heading", "How we develop people at Riverside", 1)]
+    items += [("paragraph", P[k] + tags[k]) for k in order]
+    items += [("paragraph", "Looking back over the year, this was the change my staff noticed most, and the "
+                            "one they asked me to keep when the budget was cut in the spring. (AC 2.1)")]
+    report = check(unit, items)
+    assert labels(report) == [[k] for k in order] + [["2.1"]]
+    first = next(b for b in report["blocks"] if b["kind"] == "paragraph")
+    assert any(r.startswith("its tag '(AC 3.2)' names 3.2") for r in first["reasons"])

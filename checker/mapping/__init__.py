@@ -256,7 +256,7 @@ class Mapper:
         reasons = []
         ids = [self.ids[j] for j in chosen]
         if ctx.criteria:
-            where = ("opening" if ctx.criteria_block == block.id else
+            where = ("its tag" if ctx.criteria_by_tag else "opening" if ctx.criteria_block == block.id else
                      f"the opening of {ctx.criteria_block}" if ctx.criteria_by_opening else "heading")
             named = [a for a in ids if a in ctx.criteria]
             if named:

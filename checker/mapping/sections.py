@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..document import Block
 from ..nlp import content_terms
-from ..signposts import Signpost, own_number, read_signpost
+from ..signposts import Signpost, own_number, read_signpost, read_tag
 
 _OPENING_LEVEL = 99   # a paragraph that opens 'AC 2.3: …' governs until the next heading of any level
 
@@ -21,6 +21,7 @@ class Context:
     criteria_from: str = ""            # the heading or opening that named them, for reasons
     criteria_block: str = ""
     criteria_by_opening: bool = False  # named by a paragraph's opening ('AC 2.3: …'), not a heading
+    criteria_by_tag: bool = False      # named by the block's own bracketed tag ('… (AC 2.3)')
     outcomes: list[str] = field(default_factory=list)
     outcomes_from: str = ""
     none_heading: str = ""             # 'Introduction', 'Conclusion' …
@@ -96,6 +97,10 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
                     ctx.none_heading = heading.text[:80]
                 elif not ctx.criteria:
                     ctx.own_headings.append(heading.text)
+        tag, written = read_tag(block.text, known)
+        if tag and not opening:        # a tag speaks for its own block only, over any heading
+            ctx.criteria, ctx.explicit, ctx.criteria_from = tag.criteria, tag.explicit, written
+            ctx.criteria_block, ctx.criteria_by_opening, ctx.criteria_by_tag = block.id, False, True
         if ctx.criteria:
             ctx.none_heading = ""
         contexts[block.id] = ctx
