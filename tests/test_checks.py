@@ -183,6 +183,17 @@ def test_dates_and_law_titles_in_brackets_are_not_reported_as_missing_references
     assert [x["citation"] for x in result["cited_not_listed"]] == ["March (1991)"]
 
 
+def test_a_tables_column_labels_and_month_dates_are_not_citations():
+    """'Baseline (2023)' and 'Target (March 2026)' label a table's columns, and '(May 2024)' is a date;
+    a citation in the table's body, or '(March, 1991)' with its comma, is still found."""
+    rows = [["Measure", "Baseline (2023)", "Target (March 2026)"],
+            ["Turnover", "31% (Kotter, 1996)", "24%"]]
+    table = Block("b0", "table", "\n".join("\t".join(r) for r in rows), rows=rows)
+    para = Block("b1", "paragraph", "The pilot ended (May 2024), earlier than one study advised (March, 1991).")
+    citations = find_citations([table, para], {"table", "paragraph"})
+    assert [c.label() for c in citations] == ["Kotter (1996)", "March (1991)"]
+
+
 def test_a_citation_after_a_lead_in_inside_the_brackets_is_found():
     bs = blocks(
         ("paragraph", "He thinks out loud (high extraversion in the five-factor model of McCrae and Costa, 2003), "

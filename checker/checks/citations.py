@@ -41,6 +41,8 @@ _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit"
                "Jan", "January", "Feb", "February", "Mar", "Apr", "April", "Jun", "June", "Jul", "July", "Aug",
                "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December",
                "Spring", "Autumn", "Since", "Until", "Year", "FY"}
+# … and a month that is also a surname is a date when no comma parts it from the year: "(March 2026)"
+_MONTH_DATE = re.compile(r"^(?:March|May|Winter|Summer)\s+(?:1[89]|20)\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,20 @@ def _without_opening_word(name: str) -> str:
 def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
     found: list[Citation] = []
     for block in blocks:
-        if block.kind not in kinds or not _ANY_YEAR.search(block.text):   # every citation has a year
+        # a table's header row labels its columns ("Baseline (2023)", "Target (March 2026)"): not citations
+        body = "\n".join("\t".join(row) for row in block.rows[1:]) if block.kind == "table" and block.rows \
+            else block.text
+        if block.kind not in kinds or not _ANY_YEAR.search(body):   # every citation has a year
             continue
         spans = []
-        for paren in _PAREN.finditer(block.text):
+        for paren in _PAREN.finditer(body):
             for part in paren.group(1).split(";"):
                 match = _IN_PAREN.search(part.strip())
+                if match and _MONTH_DATE.match(part.strip()):
+                    continue
                 if match and (match.start() == 0 or _LEAD_IN.search(part.strip()[:match.start()])):
                     spans.append((match.group(1), match.group(2), part.strip()))
-        for match in _NARRATIVE.finditer(block.text):
+        for match in _NARRATIVE.finditer(body):
             spans.append((match.group(1), match.group(2), match.group(0)))
         for authors, years, text in spans:
             names = tuple(_without_opening_word(n) for n in _split_authors(authors))
@@ -117,7 +124,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
                 citation = Citation(names, year, text, block.id, loose=law)
                 if citation not in found:
                     found.append(citation)
-        for match in _LOOSE.finditer(block.text):
+        for match in _LOOSE.finditer(body):
             citation = Citation((_without_opening_word(match.group(1)),), match.group(2), match.group(0),
                                 block.id, loose=True)
             if citation not in found and not any(c.key == citation.key for c in found):

@@ -29,8 +29,12 @@ class Context:
     new_section: bool = False          # first mapped block under its governing heading
 
 
+_LABEL = re.compile(r"^\s*(?:slide|section|part|chapter|page|step)\s+\d{1,3}\b\s*[:.–—\-]?", re.I)
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"^[\d.\s:–\-]+", "", text).strip().lower().rstrip(":.")
+    """A heading without its numbering or label: '3. Conclusion', 'Slide 11 – Summary' → 'conclusion', 'summary'."""
+    return re.sub(r"^[\d.\s:–\-]+", "", _LABEL.sub("", text)).strip().lower().rstrip(":.")
 
 
 def _is_none_heading(text: str, none_headings: set[str]) -> bool:
