@@ -415,3 +415,16 @@ def test_a_learners_own_bracketed_tags_name_the_criteria_of_their_paragraphs(uni
     assert labels(report) == [[k] for k in order] + [["2.1"]]
     first = next(b for b in report["blocks"] if b["kind"] == "paragraph")
     assert any(r.startswith("its tag '(AC 3.2)' names 3.2") for r in first["reasons"])
+
+
+def test_a_framing_heading_is_known_under_a_slide_or_section_label(unit):
+    """'Slide 11 – Summary and questions' and 'Section 1: Introduction' frame the work as their bare
+    forms do; 'Partnership working' is not taken for 'part …'."""
+    from checker.mapping.sections import section_contexts
+
+    heads = ["Slide 11 – Summary and questions", "Section 1: Introduction", "Partnership working"]
+    bs = []
+    for i, h in enumerate(heads):
+        bs += [Block(f"h{i}", "heading", h, level=1), Block(f"p{i}", "paragraph", "Some text about the work.")]
+    contexts = section_contexts(bs, {c.id for c in unit.criteria}, {"summary", "introduction"}, {"paragraph"})
+    assert [contexts[f"p{i}"].none_heading != "" for i in range(3)] == [True, True, False]
