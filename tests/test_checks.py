@@ -296,3 +296,18 @@ def test_a_method_set_out_in_ordered_steps_counts_as_the_artefact(judge):
     musing = ("Some managers coach too much. It is a hard problem and I have thought about it a great deal. "
               "It matters to the council.")
     assert judge.judge(unit.criterion("2.3"), blocks(("paragraph", musing)), {})["status"] == "shallow"
+
+
+def test_discuss_needs_reasons_behind_the_points_of_view_not_only_the_points_of_view(judge):
+    """'Discuss' asks for more than one point of view and the reasons and evidence behind them: an
+    answer that names views but gives no reason for any is shallow, and says so."""
+    criterion = UnitLibrary.load().get("5015").criterion("1.3")
+    views = ("For the organisation, coaching means managers spend two hours a month with each team member. "
+             "For HR, it means a new training budget line and a register of trained coaches. For staff, "
+             "it means a regular conversation with their manager, while some managers see it as extra work.")
+    shallow = judge.judge(criterion, blocks(("paragraph", views)), {})
+    assert shallow["status"] == "shallow" and shallow["missing"] == ["reasons"]
+    assert any("reasons" in r for r in shallow["reasons"])
+    argued = views + (" Some managers resist because their targets leave no room for it, so HR has agreed to "
+                      "count coaching time in their workload, which is why the budget line matters.")
+    assert judge.judge(criterion, blocks(("paragraph", argued)), {})["status"] == "adequate"
