@@ -355,9 +355,9 @@ def test_a_criterion_left_unanswered_by_a_near_tie_gets_the_block_but_a_far_one_
     ac[3, 2] = 7.0                                  # block 3 reads as 1.3 almost as well as 1.2
     ac[5, 4] = 6.0                                  # 2.2 is further behind
     decoder = Decoder(ac, np.full(6, 3.0), mapper.transitions)
-    first, _ = decoder.best()
+    first, score = decoder.best()
     assert mapper.ids.index("1.3") not in first
-    path, costs = mapper._answer_all(decoder)
+    path, costs = mapper._answer_all(decoder, first, score)
     assert path[3] == mapper.ids.index("1.3") and 0 < costs[mapper.ids.index("1.3")] <= 0.9
     assert mapper.ids.index("2.2") not in path and mapper.ids.index("2.2") not in costs
 
@@ -377,7 +377,7 @@ def test_an_unanswered_criterion_is_not_given_a_block_that_does_not_beat_none(un
     none = np.array([3.0, 8.5, 3.0, 3.0])           # … in a block that reads better as "none" anyway
     ac[1, 1] = 8.0
     decoder = Decoder(ac, none, mapper.transitions)
-    path, costs = mapper._answer_all(decoder)
+    path, costs = mapper._answer_all(decoder, *decoder.best())
     assert mapper.ids.index("1.3") not in costs
 
 

@@ -173,8 +173,9 @@ class Mapper:
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
         decoder = Decoder(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
-        first, posterior = decoder.best()[0], decoder.posterior()
-        path, completed = self._answer_all(decoder)
+        first, score = decoder.best()
+        posterior = decoder.posterior()
+        path, completed = self._answer_all(decoder, first, score)
         result = {block_id: BlockMapping(confidence=1.0, reasons=[why]) for block_id, why in aside.items()}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
@@ -198,15 +199,15 @@ class Mapper:
             result[block.id] = mapping
         return result
 
-    def _answer_all(self, decoder: Decoder) -> tuple[list[int], dict[int, float]]:
+    def _answer_all(self, decoder: Decoder, path: list[int], score: float) -> tuple[list[int], dict[int, float]]:
         """Learners set out to answer every criterion. When the best reading leaves one without
         evidence, take the best reading that gives it some, provided that costs at most
         `coverage.max_cost` nats and at least one block it gives the criterion matches it better than
         "none" by `coverage.min_lead` nats on its own evidence (models/mapping.yaml): then the text
         was nearly read that way anyway. At most `coverage.max_completions` criteria are found so.
-        Returns the path and what each criterion given evidence this way cost."""
+        Starts from the best `path` and its `score`; returns the path taken and what each criterion
+        given evidence this way cost."""
         c = self.p["coverage"]
-        path, score = decoder.best()
         costs: dict[int, float] = {}
         none = len(self.ids)
         while len(costs) < c["max_completions"]:

@@ -139,13 +139,6 @@ class Decoder:
         return np.hstack([post[:, :k], post[:, k:].sum(axis=1, keepdims=True)])
 
 
-def decode(ac_scores: np.ndarray, none_scores: np.ndarray, t: Transitions,
-           links: list[str] | None = None) -> tuple[list[int], np.ndarray]:
-    """The best path and the posterior over criteria + none for each block (see `Decoder`)."""
-    decoder = Decoder(ac_scores, none_scores, t, links)
-    return decoder.best()[0], decoder.posterior()
-
-
 def viterbi(emit: np.ndarray, steps: list[np.ndarray], log_start: np.ndarray,
             must_visit: tuple[int, ...] = ()) -> tuple[list[int], float]:
     """The best state path and its log score; with `must_visit`, the best path among those that pass
