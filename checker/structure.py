@@ -232,8 +232,11 @@ def front_length(items: list[Item]) -> int:
         n += 1
     if titles and sum(is_front_line(i.text) for i in head[:n]) < 2:
         n = titles[0]
-    if n and n < len(items) and items[n - 1].kind not in ("title", "table") \
-            and not is_front_line(items[n - 1].text) and _follows_as_body(items[n]):
+    # the last short line before the body is the body's first heading, but a title too long for a
+    # heading ("Coaching as a Strategic Lever: A Critical Examination within …") stays on the cover
+    last = items[n - 1] if n else None
+    if last and n < len(items) and last.kind not in ("title", "table") and not is_front_line(last.text) \
+            and _follows_as_body(items[n]) and not (_long_title(last) and not is_heading_line(last.text)):
         n -= 1
     return 0 if n == len(items) else n
 

@@ -194,6 +194,13 @@ def test_a_tables_column_labels_and_month_dates_are_not_citations():
     assert [c.label() for c in citations] == ["Kotter (1996)", "March (1991)"]
 
 
+def test_an_adverb_opening_the_sentence_is_not_taken_for_an_author():
+    bs = blocks(("paragraph", "Symbolically, Clutterbuck and Megginson (2005) tie mentoring to values. Finally, "
+                              "Handy (1993) and Scully and Bradley (2001) agree."))
+    labels = [c.label() for c in find_citations(bs, {"paragraph"})]
+    assert labels == ["Clutterbuck and Megginson (2005)", "Handy (1993)", "Scully and Bradley (2001)"]
+
+
 def test_a_citation_after_a_lead_in_inside_the_brackets_is_found():
     bs = blocks(
         ("paragraph", "He thinks out loud (high extraversion in the five-factor model of McCrae and Costa, 2003), "

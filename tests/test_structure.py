@@ -242,6 +242,20 @@ def test_a_long_report_title_among_cover_lines_without_a_page_break_is_front_mat
     assert [b.kind for b in blocks] == ["front"] * 7 + ["heading", "paragraph"]
 
 
+def test_an_essay_title_too_long_for_a_heading_after_the_cover_lines_is_not_counted():
+    """An essay's title on its own line after the cover details, straight before the first paragraph,
+    is too long to be read as a heading; it stays on the cover rather than counting as body text. A
+    short line there is the body's first heading, as before."""
+    cover = ["CMI Level 7 Certificate in Leadership Coaching and Mentoring", "Learner: Rebecca Thorne",
+             "Word count: 3,250"]
+    title = ("Coaching and Mentoring as Strategic and Cultural Levers: A Critical Examination within "
+             "Kestrel Vale Water Ltd")
+    blocks = classify([Item(line) for line in cover] + [Item(title), Item(BODY), Item(BODY)])
+    assert [b.kind for b in blocks] == ["front"] * 4 + ["paragraph", "paragraph"]
+    short = classify([Item(line) for line in cover] + [Item("Coaching at Kestrel Vale"), Item(BODY)])
+    assert [b.kind for b in short] == ["front"] * 3 + ["heading", "paragraph"]
+
+
 def test_a_short_line_before_a_table_caption_is_a_heading():
     items = [Item(BODY), Item("Results after six months"), Item("Table 3: Results against the plan"),
              Item("Measure\tTarget", kind="table", rows=[["Measure", "Target"], ["Jobs", "3.2"]]), Item(BODY)]

@@ -41,6 +41,8 @@ _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit"
                "Jan", "January", "Feb", "February", "Mar", "Apr", "April", "Jun", "June", "Jul", "July", "Aug",
                "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December",
                "Spring", "Autumn", "Since", "Until", "Year", "FY"}
+# A sentence-opening adverb before a comma is not an author: "Symbolically, Clutterbuck and Megginson (2005)"
+_ADVERB = re.compile(r"[A-Z][a-z]{2,}(?:ally|ously|ively|ently|antly|fully|ately|ingly|edly|arly|ctly|rsely|tely|ilarly)")
 # … and a month that is also a surname is a date when no comma parts it from the year: "(March 2026)"
 _MONTH_DATE = re.compile(r"^(?:March|May|Winter|Summer)\s+(?:1[89]|20)\d\d\b")
 
@@ -117,6 +119,8 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
             spans.append((match.group(1), match.group(2), match.group(0)))
         for authors, years, text in spans:
             names = tuple(_without_opening_word(n) for n in _split_authors(authors))
+            if len(names) > 1 and _ADVERB.fullmatch(names[0]):
+                names = names[1:]
             if not names or names[0] in _STOP_NAMES:
                 continue
             law = names[-1].split()[-1].lower() in _TITLE_WORDS      # "(Amendment of Equality Act 2010)"
