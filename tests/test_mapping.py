@@ -428,3 +428,25 @@ def test_a_framing_heading_is_known_under_a_slide_or_section_label(unit):
         bs += [Block(f"h{i}", "heading", h, level=1), Block(f"p{i}", "paragraph", "Some text about the work.")]
     contexts = section_contexts(bs, {c.id for c in unit.criteria}, {"summary", "introduction"}, {"paragraph"})
     assert [contexts[f"p{i}"].none_heading != "" for i in range(3)] == [True, True, False]
+
+
+def test_a_recommendations_section_sums_up_unless_the_unit_asks_for_solutions(unit):
+    """A report's closing 'Recommendations' list restates actions drawn from the answers, so it answers
+    nothing; in a unit whose criterion asks for solutions, the same section is the answer."""
+    from checker.mapping import Mapper
+    from checker.units import parse_unit
+
+    assert "recommendations" in Mapper(unit).none_headings
+    spec = {"number": "C303", "title": "Solving a problem", "level": 5, "credits": 3, "outcomes": [
+        {"id": "1", "text": "Be able to solve a problem", "criteria": [
+            {"id": "1.1", "text": "Analyse a problem in your organisation", "verbs": ["analyse"]},
+            {"id": "1.2", "text": "Identify and justify solutions to the problem", "verbs": ["identify", "justify"]}]}]}
+    solving = parse_unit(spec, "c303.yaml", {"analyse", "identify", "justify"})
+    assert "recommendations" not in Mapper(solving).none_headings
+    order = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
+    items = [("paragraph", P[k]) for k in order] + [("heading", "Recommendations", 1)]
+    items += [("list_item", "1. Give every new support worker six coaching conversations in their first year."),
+              ("list_item", "2. Pair each deputy manager with a mentor from another home by April.")]
+    report = check(unit, items)
+    assert labels(report) == [[k] for k in order]
+    assert [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"] == [[], []]

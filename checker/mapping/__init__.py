@@ -47,8 +47,10 @@ class Mapper:
                                   content["idf_power"], content["outcome_in"], content["indicative_weight"])
         self.ids = self.model.ids
         wording = set().union(*self.model.wording_terms)
-        self.none_headings = {h.lower() for h in self.p["none_headings"]
-                              if not set(content_terms(h)) <= wording}   # 'background', where an AC asks for it
+        answers = {h: set(content_terms(" ".join(words))) for h, words in self.p["none_heading_answers"].items()}
+        self.none_headings = {h.lower() for h in self.p["none_headings"]     # not 'background' where an AC
+                              if not set(content_terms(h)) <= wording          # asks for it, nor 'recommendations'
+                              and not answers.get(h, set()) & wording}         # where one asks for solutions
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
         framing = self.p["framing"]           # openings name an organisation, so they keep their case
         self.framing_share = framing["share"]
