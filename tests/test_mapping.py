@@ -450,3 +450,15 @@ def test_a_recommendations_section_sums_up_unless_the_unit_asks_for_solutions(un
     report = check(unit, items)
     assert labels(report) == [[k] for k in order]
     assert [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"] == [[], []]
+
+
+def test_short_items_under_a_cojoined_heading_keep_one_criterion(unit):
+    """Under 'AC 2.1/2.2', a short list item has too little text to show that it serves both
+    criteria, so it keeps the one the decoding gives it; a full paragraph may still serve both."""
+    items = [("heading", "AC 2.1/2.2 Performance and team learning", 1), ("paragraph", P["2.1"])]
+    items += [("list_item", t) for t in ["Clearer expectations each month.", "More regular feedback.",
+                                         "Ownership of goals.", "Better morale."]]
+    items += [("paragraph", P["2.2"])]
+    report = check(unit, items)
+    listed = [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"]
+    assert all(len(c) == 1 for c in listed), listed

@@ -188,7 +188,7 @@ class Mapper:
                 mapping.reasons = self._none_reasons(block.text, ctx, sims[i], frames[i])
                 previous = None
             else:
-                chosen = self._labels(i, state, ctx, ac_scores, posterior)
+                chosen = self._labels(i, state, ctx, ac_scores, posterior, len(content_terms(block.text)))
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
@@ -234,8 +234,11 @@ class Mapper:
                 f"almost as likely as reading it {other} (a margin of {cost:.2f} nats, within "
                 f"{self.p['coverage']['max_cost']})")
 
-    def _labels(self, i: int, state: int, ctx: Context, scores: np.ndarray, post: np.ndarray) -> list[int]:
-        """The decoded criterion, plus any other the block serves about as well (in nats of evidence)."""
+    def _labels(self, i: int, state: int, ctx: Context, scores: np.ndarray, post: np.ndarray,
+                terms: int) -> list[int]:
+        """The decoded criterion, plus any other the block serves about as well (in nats of evidence).
+        A short block (fewer than `emission.full_evidence_terms` content words) has too little text to
+        show that it serves two criteria, so it keeps the decoded one."""
         m = self.p["multi_label"]
         chosen = [state]
         index = {ac_id: j for j, ac_id in enumerate(self.ids)}
@@ -245,9 +248,9 @@ class Mapper:
                 continue
             gap = scores[i, state] - scores[i, j]
             if state in named and j in named:
-                keep = gap <= m["signposted_margin"]
+                keep = gap <= m["signposted_margin"] and terms >= self.p["emission"]["full_evidence_terms"]
             elif not named:     # a second criterion needs evidence of its own, enough to beat "none"
-                keep = gap <= m["content_margin"] and post[i, j] >= m["content_posterior"] \
+                keep = terms >= self.p["emission"]["full_evidence_terms"] and gap <= m["content_margin"] and post[i, j] >= m["content_posterior"] \
                     and scores[i, j] >= self.p["emission"]["content_scale"] * self.p["emission"]["none_level"]
             else:
                 keep = False
