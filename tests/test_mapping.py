@@ -462,3 +462,14 @@ def test_short_items_under_a_cojoined_heading_keep_one_criterion(unit):
     report = check(unit, items)
     listed = [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"]
     assert all(len(c) == 1 for c in listed), listed
+
+
+def test_a_one_line_transition_is_not_evidence_but_a_lead_in_to_a_list_is_part_of_the_answer(unit):
+    items = [("paragraph", P["1.1"]), ("paragraph", "Next, mentoring."), ("paragraph", P["1.2"]),
+             ("paragraph", "The differences are:"), ("list_item", "Coaching is shorter and focused on a task."),
+             ("list_item", "Mentoring is longer and broader, and looks at a whole career.")]
+    report = check(unit, items)
+    transition = next(b for b in report["blocks"] if b["text"] == "Next, mentoring.")
+    assert transition["criteria"] == [] and "transition" in transition["reasons"][0]
+    lead_in = next(b for b in report["blocks"] if b["text"] == "The differences are:")
+    assert lead_in["criteria"] != []

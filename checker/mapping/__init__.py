@@ -65,8 +65,9 @@ class Mapper:
 
     def _set_aside(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
         """Blocks that answer nothing whatever their heading says, with the reason: a table listing the
-        unit's criteria (a centre's mapping grid), and a draft's placeholder ('I will come back to this
-        section', 'TBC'; models/mapping.yaml, `placeholder`)."""
+        unit's criteria (a centre's mapping grid), a draft's placeholder ('I will come back to this
+        section', 'TBC'; models/mapping.yaml, `placeholder`), and a paragraph of a few words that is
+        not a lead-in to a list ('Next, my own skills.'; `transition_max_words`)."""
         known = set(self.ids)
         aside = {}
         for block in submission.blocks:
@@ -79,6 +80,9 @@ class Mapper:
             elif count_text(block.text) <= self.p["placeholder"]["max_words"] and \
                     any(rx.search(block.text.strip()) for rx in self.placeholders):
                 aside[block.id] = "says the answer is still to come (a draft's placeholder), so it is not evidence"
+            elif block.kind == "paragraph" and count_text(block.text) <= self.p["transition_max_words"] \
+                    and not block.text.rstrip().endswith(":"):
+                aside[block.id] = "a one-line transition between answers, too short to be evidence"
         return aside
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
