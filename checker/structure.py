@@ -128,13 +128,20 @@ def is_body(text: str) -> bool:
     return n >= 20 or (n >= 6 and (bool(_SENTENCE_END.search(text.strip())) or text.strip().endswith(":")))
 
 
+# A numbered label and a dash or colon open a heading that may run longer: "Criteria 1.1, 1.2 and 1.3 –
+# What coaching and mentoring are for …", "Entry 7 – 20 May 2024: keeping track of …"
+_LABELLED = re.compile(r"^(?:ac|acs|criteri(?:on|a)|assessment criteri(?:on|a)|task|section|part|entry|slide|"
+                       r"chapter|step|question|lo|learning outcome)\s*\d[\d.,/&\s]*(?:and\s+\d[\d.]*\s*)?[:–—-]\s", re.I)
+
+
 def is_heading_line(text: str) -> bool:
-    """Short, no closing punctuation, starts with a capital or a number; a question may run a little
-    longer, and a criterion number in brackets at the end ('… achieve? (4.1)') does not count."""
+    """Short, no closing punctuation, starts with a capital or a number; a question, or a line opened by
+    a numbered label ('Entry 7 – …', 'Criteria 2.1 and 2.2 – …'), may run a little longer, and a
+    criterion number in brackets at the end ('… achieve? (4.1)') does not count."""
     if _QUOTED.match(text.strip()):                 # a quotation with its source, not a title
         return False
     text = re.sub(r"\s*\([^()]{1,12}\)$", "", text.strip()) or text.strip()
-    longest = 18 if text.endswith("?") else 15
+    longest = 25 if _LABELLED.match(text) else 18 if text.endswith("?") else 15
     return (0 < words(text) <= longest and len(text) <= 140 and not text.endswith((".", ",", ";", ":"))
             and (text[0].isupper() or text[0].isdigit() or text[0] in "“\"'‘("))
 

@@ -256,6 +256,15 @@ def test_an_essay_title_too_long_for_a_heading_after_the_cover_lines_is_not_coun
     assert [b.kind for b in short] == ["front"] * 3 + ["heading", "paragraph"]
 
 
+def test_a_long_heading_opened_by_a_numbered_label_is_a_heading_in_plain_text():
+    """'Criteria 1.1, 1.2 and 1.3 – …' and 'Entry 7 – 20 May 2024: …' run past the usual fifteen words
+    but are headings all the same, so their words are not counted."""
+    lines = ["Criteria 1.1, 1.2 and 1.3 – What coaching and mentoring are for, and how they differ",
+             "Entry 7 – 20 May 2024: keeping track of how the two of them are engaging"]
+    blocks = classify([Item(lines[0]), Item(BODY), Item(lines[1]), Item(BODY)])
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "heading", "paragraph"]
+
+
 def test_a_short_line_before_a_table_caption_is_a_heading():
     items = [Item(BODY), Item("Results after six months"), Item("Table 3: Results against the plan"),
              Item("Measure\tTarget", kind="table", rows=[["Measure", "Target"], ["Jobs", "3.2"]]), Item(BODY)]
