@@ -81,8 +81,8 @@ _TAG_START = re.compile(rf"^\s*[(\[]\s*({_TAG_BODY})\s*[)\]]", re.I)
 
 def read_tag(text: str, known: set[str]) -> tuple[Signpost, str]:
     """The criteria a paragraph's own bracketed tag names, at its start or end, and the tag as written."""
-    for rx in (_TAG_END, _TAG_START):
-        match = rx.search(text[-60:] if rx is _TAG_END else text[:60])
+    for rx, part in ((_TAG_END, text[-60:]), (_TAG_START, text[:60])):
+        match = rx.search(part)
         if match:
             criteria = _ids_in(match.group(1), known)
             if criteria:

@@ -109,12 +109,10 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
             continue
         spans = []
         for paren in _PAREN.finditer(body):
-            for part in paren.group(1).split(";"):
-                match = _IN_PAREN.search(part.strip())
-                if match and _MONTH_DATE.match(part.strip()):
-                    continue
-                if match and (match.start() == 0 or _LEAD_IN.search(part.strip()[:match.start()])):
-                    spans.append((match.group(1), match.group(2), part.strip()))
+            for part in (p.strip() for p in paren.group(1).split(";")):
+                match = _IN_PAREN.search(part)
+                if match and not _MONTH_DATE.match(part) and (match.start() == 0 or _LEAD_IN.search(part[:match.start()])):
+                    spans.append((match.group(1), match.group(2), part))
         for match in _NARRATIVE.finditer(body):
             spans.append((match.group(1), match.group(2), match.group(0)))
         for authors, years, text in spans:

@@ -46,11 +46,7 @@ class Mapper:
         self.model = ContentModel(unit, content["wording_weight"], content["guidance_weight"],
                                   content["idf_power"], content["outcome_in"], content["indicative_weight"])
         self.ids = self.model.ids
-        wording = set().union(*self.model.wording_terms)
-        answers = {h: set(content_terms(" ".join(words))) for h, words in self.p["none_heading_answers"].items()}
-        self.none_headings = {h.lower() for h in self.p["none_headings"]     # not 'background' where an AC
-                              if not set(content_terms(h)) <= wording          # asks for it, nor 'recommendations'
-                              and not answers.get(h, set()) & wording}         # where one asks for solutions
+        self.none_headings = self._none_headings()
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
         framing = self.p["framing"]           # openings name an organisation, so they keep their case
         self.framing_share = framing["share"]
@@ -63,6 +59,15 @@ class Mapper:
         verbs = glossary()
         self.makes_artefact = [any(verbs.get(v, {}).get("depth") == "artefact" for v in c.verbs) for c in unit.criteria]
 
+    def _none_headings(self) -> set[str]:
+        """The framing headings that frame for this unit: not 'Background' where a criterion asks for
+        the background, nor 'Recommendations' where one asks for solutions (`none_heading_answers`)."""
+        wording = set().union(*self.model.wording_terms)
+        answers = self.p["none_heading_answers"]
+        return {h.lower() for h in self.p["none_headings"]
+                if not set(content_terms(h)) <= wording
+                and not set(content_terms(" ".join(answers.get(h, [])))) & wording}
+
     def _set_aside(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
         """Blocks that answer nothing whatever their heading says, with the reason: a table listing the
         unit's criteria (a centre's mapping grid), a draft's placeholder ('I will come back to this
@@ -73,14 +78,14 @@ class Mapper:
         for block in submission.blocks:
             if block.kind not in kinds:
                 continue
-            listed = criteria_grid(block, known)
+            listed, words = criteria_grid(block, known), count_text(block.text)
             if listed:
                 aside[block.id] = (f"a table that lists {len(listed)} of the unit's criteria (a mapping grid), "
                                    f"not an answer to them")
-            elif count_text(block.text) <= self.p["placeholder"]["max_words"] and \
+            elif words <= self.p["placeholder"]["max_words"] and \
                     any(rx.search(block.text.strip()) for rx in self.placeholders):
                 aside[block.id] = "says the answer is still to come (a draft's placeholder), so it is not evidence"
-            elif block.kind == "paragraph" and count_text(block.text) <= self.p["transition_max_words"] \
+            elif block.kind == "paragraph" and words <= self.p["transition_max_words"] \
                     and not block.text.rstrip().endswith(":"):
                 aside[block.id] = "a one-line transition between answers, too short to be evidence"
         return aside
@@ -110,31 +115,31 @@ class Mapper:
         return len(moves) >= self.p["free_order"]["min_moves"] and \
             sum(moves) / len(moves) < self.p["free_order"]["min_forward_share"]
 
-    def _twin_shares(self, texts: list[str]) -> np.ndarray:
+    def _twin_shares(self, words: list[list[str]]) -> np.ndarray:
         """For twin criteria, the share of the telling words ('mentoring' vs 'coaching') each block uses."""
-        shares = np.zeros((len(texts), len(self.ids)))
+        shares = np.zeros((len(words), len(self.ids)))
         twins = self.model.twins()
-        for i, text in enumerate(texts):
-            terms = Counter(content_terms(text))
+        for i, block_words in enumerate(words):
+            terms = Counter(block_words)
             for j, own, theirs in twins:
                 mine, other = sum(terms[t] for t in own), sum(terms[t] for t in theirs)
                 if mine + other:
                     shares[i, j] = (mine - other) / (mine + other)
         return shares
 
-    def _scores(self, texts: list[str], kinds: list[str], contexts: list[Context], sims: np.ndarray,
-                plans: list[bool], frames: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(self, texts: list[str], words: list[list[str]], kinds: list[str], contexts: list[Context],
+                sims: np.ndarray, plans: list[bool], frames: list[str]) -> tuple[np.ndarray, np.ndarray]:
         e = self.p["emission"]
         best = sims.max(axis=1) if sims.size else np.zeros(0)
         typical = float(np.percentile(best, 75)) if len(best) else 1.0
         typical = max(typical, 0.05)
         # A short block carries little evidence: shrink its content scores so that order decides.
-        terms = np.array([len(content_terms(t)) for t in texts], dtype=float)
+        terms = np.array([len(w) for w in words], dtype=float)
         reliable = np.minimum(1.0, terms / e["full_evidence_terms"])[:, None]
         ac = e["content_scale"] * reliable * sims / typical
         none = e["content_scale"] * reliable[:, 0] * e["none_level"]
         index = {ac_id: i for i, ac_id in enumerate(self.ids)}
-        ac += e["twin_bonus"] * self._twin_shares(texts)
+        ac += e["twin_bonus"] * self._twin_shares(words)
         for i, (text, ctx) in enumerate(zip(texts, contexts)):
             if ctx.criteria:
                 bonus = e["signpost_explicit"] if ctx.explicit else e["signpost_bare"]
@@ -175,7 +180,8 @@ class Mapper:
         block_kinds = [b.kind for b in body]
         plans = [bool(plan_table_columns(b)) for b in body]
         frames = self._frames(texts)
-        ac_scores, none_scores = self._scores(texts, block_kinds, contexts, sims, plans, frames)
+        words = [content_terms(t) for t in texts]
+        ac_scores, none_scores = self._scores(texts, words, block_kinds, contexts, sims, plans, frames)
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
         decoder = Decoder(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
@@ -192,7 +198,7 @@ class Mapper:
                 mapping.reasons = self._none_reasons(block.text, ctx, sims[i], frames[i])
                 previous = None
             else:
-                chosen = self._labels(i, state, ctx, ac_scores, posterior, len(content_terms(block.text)))
+                chosen = self._labels(i, state, ctx, ac_scores, posterior, len(words[i]))
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
@@ -245,6 +251,8 @@ class Mapper:
         show that it serves two criteria, so it keeps the decoded one."""
         m = self.p["multi_label"]
         chosen = [state]
+        if terms < self.p["emission"]["full_evidence_terms"]:
+            return chosen
         index = {ac_id: j for j, ac_id in enumerate(self.ids)}
         named = [index[a] for a in ctx.criteria]
         for j in range(len(self.ids)):
@@ -252,9 +260,9 @@ class Mapper:
                 continue
             gap = scores[i, state] - scores[i, j]
             if state in named and j in named:
-                keep = gap <= m["signposted_margin"] and terms >= self.p["emission"]["full_evidence_terms"]
+                keep = gap <= m["signposted_margin"]
             elif not named:     # a second criterion needs evidence of its own, enough to beat "none"
-                keep = terms >= self.p["emission"]["full_evidence_terms"] and gap <= m["content_margin"] and post[i, j] >= m["content_posterior"] \
+                keep = gap <= m["content_margin"] and post[i, j] >= m["content_posterior"] \
                     and scores[i, j] >= self.p["emission"]["content_scale"] * self.p["emission"]["none_level"]
             else:
                 keep = False
