@@ -358,8 +358,37 @@ def test_a_criterion_left_unanswered_by_a_near_tie_gets_the_block_but_a_far_one_
     first, score = decoder.best()
     assert mapper.ids.index("1.3") not in first
     path, costs = mapper._answer_all(decoder, first, score)
-    assert path[3] == mapper.ids.index("1.3") and 0 < costs[mapper.ids.index("1.3")] <= 0.9
+    assert path[3] == mapper.ids.index("1.3") and 0 < costs[mapper.ids.index("1.3")][0] <= 0.9
     assert mapper.ids.index("2.2") not in path and mapper.ids.index("2.2") not in costs
+
+
+def test_a_block_that_clearly_matches_an_unanswered_criterion_gets_it_at_a_higher_cost(unit):
+    """Past a near tie, a block still goes to a criterion no other block answers when it matches that
+    criterion clearly on its own words (`coverage.clear_lead` nats over "none"), as long as the
+    reading costs at most `coverage.clear_cost`; a weaker match at the same cost does not."""
+    import numpy as np
+
+    from checker.mapping import Mapper
+    from checker.mapping.decode import Decoder
+
+    mapper = Mapper(unit)
+    c = mapper.p["coverage"]
+    k = len(mapper.ids)
+    twenty_two = mapper.ids.index("2.2")
+
+    def completed(none: float):
+        ac = np.full((6, k), 1.0)
+        for i, j in enumerate([0, 0, 1, 1, 3, 3]):
+            ac[i, j] = 10.0
+        ac[5, twenty_two] = 8.5                     # the last block reads as 2.2 nearly as well as 2.1
+        decoder = Decoder(ac, np.full(6, none), mapper.transitions)
+        return mapper._answer_all(decoder, *decoder.best())[1].get(twenty_two)
+
+    clear = completed(none=8.5 - c["clear_lead"] - 1.0)
+    assert clear is not None and c["max_cost"] < clear[0] <= c["clear_cost"]
+    assert completed(none=8.5 - c["clear_lead"] + 1.0) is None
+    reason = mapper._completion_reason(twenty_two, 3, *clear)
+    assert "matches it clearly" in reason and "2.2" in reason
 
 
 def test_an_unanswered_criterion_is_not_given_a_block_that_does_not_beat_none(unit):

@@ -203,7 +203,7 @@ class Mapper:
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
                 if state in completed and first[i] != state:
-                    mapping.reasons.append(self._completion_reason(state, first[i], completed[state]))
+                    mapping.reasons.append(self._completion_reason(state, first[i], *completed[state]))
                 if free and (previous is None or previous[0] != state):
                     mapping.reasons.append("the work takes the criteria in an order of its own, so their "
                                            "order counts for little here")
@@ -211,38 +211,46 @@ class Mapper:
             result[block.id] = mapping
         return result
 
-    def _answer_all(self, decoder: Decoder, path: list[int], score: float) -> tuple[list[int], dict[int, float]]:
+    def _answer_all(self, decoder: Decoder, path: list[int], score: float
+                    ) -> tuple[list[int], dict[int, tuple[float, float]]]:
         """Learners set out to answer every criterion. When the best reading leaves one without
-        evidence, take the best reading that gives it some, provided that costs at most
-        `coverage.max_cost` nats and at least one block it gives the criterion matches it better than
-        "none" by `coverage.min_lead` nats on its own evidence (models/mapping.yaml): then the text
-        was nearly read that way anyway. At most `coverage.max_completions` criteria are found so.
-        Starts from the best `path` and its `score`; returns the path taken and what each criterion
-        given evidence this way cost."""
+        evidence, take the best reading that gives it some, provided a block it gives the criterion
+        matches it better than "none" on that block's own evidence, and the reading costs little:
+        at most `coverage.max_cost` nats for a lead of `coverage.min_lead` nats, or at most
+        `coverage.clear_cost` for a clear lead of `coverage.clear_lead` (models/mapping.yaml). Then
+        the text was nearly read that way anyway. At most `coverage.max_completions` criteria are
+        found so. Starts from the best `path` and its `score`; returns the path taken and, for each
+        criterion given evidence this way, what it cost and its lead."""
         c = self.p["coverage"]
-        costs: dict[int, float] = {}
+        found: dict[int, tuple[float, float]] = {}
         none = len(self.ids)
-        while len(costs) < c["max_completions"]:
+        while len(found) < c["max_completions"]:
             options = []
             for j in range(len(self.ids)):
                 if j in path:
                     continue
-                new_path, new_score = decoder.best(tuple(costs) + (j,))
+                new_path, new_score = decoder.best(tuple(found) + (j,))
                 lead = max((decoder.emit[i, j] - decoder.emit[i, none] for i, s in enumerate(new_path) if s == j),
                            default=-np.inf)     # none when there are fewer blocks than criteria to visit
-                if score - new_score <= c["max_cost"] and lead >= c["min_lead"]:
-                    options.append((score - new_score, j, new_path, new_score))
+                cost = score - new_score
+                if (cost <= c["max_cost"] and lead >= c["min_lead"]) or \
+                        (cost <= c["clear_cost"] and lead >= c["clear_lead"]):
+                    options.append((cost, j, new_path, new_score, lead))
             if not options:
-                return path, costs
-            cost, j, path, score = min(options)
-            costs[j] = cost
-        return path, costs
+                break
+            cost, j, path, score, lead = min(options)
+            found[j] = (cost, lead)
+        return path, found
 
-    def _completion_reason(self, state: int, instead: int, cost: float) -> str:
+    def _completion_reason(self, state: int, instead: int, cost: float, lead: float) -> str:
         other = f"as {self.ids[instead]}" if instead >= 0 else "as answering no criterion"
-        return (f"no other block answers {self.ids[state]}, and reading this one as {self.ids[state]} is "
-                f"almost as likely as reading it {other} (a margin of {cost:.2f} nats, within "
-                f"{self.p['coverage']['max_cost']})")
+        c = self.p["coverage"]
+        if cost <= c["max_cost"]:
+            return (f"no other block answers {self.ids[state]}, and reading this one as {self.ids[state]} is "
+                    f"almost as likely as reading it {other} (a margin of {cost:.2f} nats, within {c['max_cost']})")
+        return (f"no other block answers {self.ids[state]}, and this one matches it clearly on its own words "
+                f"({lead:.1f} nats over answering nothing), so it is read as {self.ids[state]} rather than {other} "
+                f"(a margin of {cost:.2f} nats, within {c['clear_cost']})")
 
     def _labels(self, i: int, state: int, ctx: Context, scores: np.ndarray, post: np.ndarray,
                 terms: int) -> list[int]:
