@@ -21,6 +21,12 @@ def judge():
     return VerbJudge()
 
 
+@pytest.fixture(scope="module")
+def rules():
+    """The cue rules alone, without the depth model: for tests of what the cues find."""
+    return VerbJudge(use_model=False)
+
+
 LIST = ["Better appraisal conversations.", "Higher motivation.", "Lower staff turnover.",
         "More confident supervisors.", "Fewer grievances."]
 EVALUATED = ("Coaching has clearly improved our appraisals: staff now set their own targets and sickness fell "
@@ -52,8 +58,10 @@ def test_weighing_inside_the_listed_points_is_not_commentary(unit, judge):
     lead = ("paragraph", "The main effects of coaching on performance management in my team are these.")
     listed = judge.judge(unit.criterion("2.1"), blocks(lead, *[("list_item", t) for t in points]), {})
     assert listed["status"] == "shallow" and "weighing" in listed["missing"]
-    verdict = ("paragraph", "However, set against the time it takes, I judge that the benefits outweigh the "
-                            "costs, because turnover fell most where managers coached every month.")
+    verdict = ("paragraph", "The gains are not equal. Turnover matters most, although it is the hardest to pin "
+                            "on coaching alone, while the extra time is a real cost in busy months. However, set "
+                            "against the time it takes, I judge that the benefits outweigh the costs, because "
+                            "turnover fell most where managers coached every month.")
     weighed = judge.judge(unit.criterion("2.1"), blocks(lead, *[("list_item", t) for t in points], verdict), {})
     assert weighed["status"] == "adequate", weighed
 
@@ -108,24 +116,24 @@ def test_a_policy_written_as_prose_is_an_artefact():
     assert judge.judge(unit.criterion("3.1"), statement, {})["status"] == "adequate"
 
 
-def test_a_verdict_counts_as_a_judgement(unit, judge):
+def test_a_verdict_counts_as_a_judgement(unit, rules):
     weighed = ("I ask open questions in some sessions, although I still interrupt. However, I now give "
                "feedback within a day of each session.")
-    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", weighed)), {})
+    result = rules.judge(unit.criterion("2.1"), blocks(("paragraph", weighed)), {})
     assert "judgement" in result["missing"]
     verdict = weighed + " Weighing these up, my coaching skills are still weak for a manager in my role."
-    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", verdict)), {})
+    result = rules.judge(unit.criterion("2.1"), blocks(("paragraph", verdict)), {})
     assert result["status"] == "adequate", result
 
 
 @pytest.mark.parametrize("verdict", ["Attendance and surveys are, however, weak measures of engagement.",
                                      "Whether mentees set the agenda was the clearest sign of engagement.",
                                      "I think the scheme has worked for most pairs."])
-def test_verdicts_in_several_forms_count_as_judgement(unit, judge, verdict):
+def test_verdicts_in_several_forms_count_as_judgement(unit, rules, verdict):
     weighed = "Attendance was high, although two night-shift pairs met less often. "
-    result = judge.judge(unit.criterion("2.1"), blocks(("paragraph", weighed + verdict)), {})
+    result = rules.judge(unit.criterion("2.1"), blocks(("paragraph", weighed + verdict)), {})
     assert result["status"] == "adequate", result
-    assert judge.judge(unit.criterion("2.1"), blocks(("paragraph", weighed)), {})["missing"] == ["judgement"]
+    assert rules.judge(unit.criterion("2.1"), blocks(("paragraph", weighed)), {})["missing"] == ["judgement"]
 
 def test_citations_are_cross_checked_tolerantly():
     bs = blocks(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..document import Block
+from .depth import features, shipped
 from ..nlp import load_nlp
 from ..resources import models_dir
 from ..units import Criterion, read_data_file
@@ -63,10 +64,14 @@ class Evidence:
 
 
 class VerbJudge:
-    def __init__(self, nlp_name: str = "blank"):
+    """Judges a criterion's evidence against its verbs. With `use_model`, criteria that need weighing and
+    a judgement are judged by the trained depth model (checks/depth.py) over the same evidence."""
+
+    def __init__(self, nlp_name: str = "blank", use_model: bool = True):
         from spacy.matcher import PhraseMatcher
 
         self.nlp = load_nlp(nlp_name)
+        self.depth = shipped() if use_model else None
         self.rules = discourse()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for name, spec in self.rules["features"].items():
@@ -161,23 +166,25 @@ class VerbJudge:
         ev = self.read(blocks, removed)
         needs = self.needs(criterion)
         features = self.rules["features"]
-        # Enumeration without commentary: when most of the answer is a list, weighing, judgement,
-        # causes and the like must show in the prose around it, not only in the points listed.
-        listed = ev.list_share >= self.rules["enumeration"]["list_share"]
-        counts = {n: (ev.prose_counts.get(n, 0) if listed and n not in ("artefact", "description") else c)
-                  for n, c in ev.counts.items()}
+        counts = self.counts(ev)
         missing = []
         for need in needs:
             minimum = features[need]["min"] if need in features else 1
             if counts.get(need, 0) < minimum:
                 missing.append(need)
         found = {n: counts.get(n, 0) for n in needs}
+        model = None
+        if self.depth is not None and self.depth.applies(needs):
+            model = self._model_view(ev, counts, missing)
+            missing = model.pop("missing")
         reasons = []
         verb_words = " and ".join(f"'{v}'" for v in criterion.verbs)
         if missing:
             wording = self.rules["wording"]
             opener = self._opening(ev)
-            gaps = "; ".join(wording[m] for m in missing)
+            thin = self.rules["thin_wording"]    # present, but too little of it for the depth model
+            gaps = "; ".join(thin[m].format(n=counts[m], total=ev.sentences) if counts.get(m) and m in thin
+                             else wording[m] for m in missing)
             reasons.append(f"{opener}{gaps}")
             hint = next((glossary().get(v, {}).get("shallow_hint") for v in criterion.verbs
                          if glossary().get(v, {}).get("shallow_hint")), None)
@@ -191,8 +198,40 @@ class VerbJudge:
                 reasons.append(f"includes {ev.plan_reason}")
             if "parts" in needs and ev.parts_notes:
                 reasons.append(f"lays the topic out in parts: {'; '.join(ev.parts_notes)}")
-        return {"status": "shallow" if missing else "adequate", "verbs": list(criterion.verbs),
-                "needs": needs, "found": found, "missing": missing, "reasons": reasons}
+        if model:
+            reasons.append(model["reason"])
+        out = {"status": "shallow" if missing else "adequate", "verbs": list(criterion.verbs),
+               "needs": needs, "found": found, "missing": missing, "reasons": reasons}
+        if model:
+            out["model"] = {k: model[k] for k in ("shallow_probability", "threshold")}
+        return out
+
+    def counts(self, ev: Evidence) -> dict[str, int]:
+        """The sentences of each kind that count. Enumeration without commentary: when most of the answer
+        is a list, weighing, judgement, causes and the like must show in the prose around it, not only
+        in the points listed."""
+        listed = ev.list_share >= self.rules["enumeration"]["list_share"]
+        return {n: (ev.prose_counts.get(n, 0) if listed and n not in ("artefact", "description") else c)
+                for n, c in ev.counts.items()}
+
+    def _model_view(self, ev: Evidence, counts: dict[str, int], rule_missing: list[str]) -> dict:
+        """The depth model's reading: shallow or not, what is missing (the rules' gaps, or else the
+        thinner of weighing and judgement), and a reason naming what weighed most."""
+        p, pushes = self.depth.shallow_probability(features(counts, ev.sentences, ev.list_share))
+        shallow = p >= self.depth.threshold
+        if not shallow:
+            missing = []
+        elif rule_missing:
+            missing = rule_missing
+        else:
+            missing = [min(self.depth.needs, key=lambda n: counts.get(n, 0))]
+        toward = [name for name, push in pushes if (push > 0) == shallow and push][:2]
+        verdict = "too shallow" if shallow else "deep enough"
+        reason = (f"the depth model (trained on {self.depth.trained_on} labelled answers) reads this answer as "
+                  f"{verdict}: a {p:.0%} chance of shallow against a threshold of {self.depth.threshold:.0%}"
+                  + (f", mostly from its {' and '.join(toward)}" if toward else ""))
+        return {"missing": missing, "reason": reason, "shallow_probability": round(p, 3),
+                "threshold": self.depth.threshold}
 
     def _opening(self, ev: Evidence) -> str:
         if ev.list_items >= 3 and ev.list_share >= self.rules["enumeration"]["list_share"]:
