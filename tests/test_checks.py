@@ -169,6 +169,19 @@ def test_citations_with_accents_two_word_surnames_and_sentence_openings():
     assert result["cited_not_listed"] == [] and result["listed_not_cited"] == []
 
 
+def test_a_possessive_after_a_surname_ending_in_s_is_not_part_of_the_name():
+    bs = blocks(
+        ("paragraph", "I used Gibbs' (1988) reflective cycle and Argyris’ (1991) idea of double-loop learning, "
+                      "as O'Neill (2007) suggests."),
+        ("reference", "Gibbs, G. (1988) Learning by Doing. Oxford: Further Education Unit."),
+        ("reference", "O'Neill, M. (2007) Executive Coaching with Backbone and Heart. San Francisco: Jossey-Bass."))
+    citations = find_citations(bs, {"paragraph"})
+    assert {"Gibbs (1988)", "Argyris (1991)", "O'Neill (2007)"} <= {c.label() for c in citations}
+    result = cross_check(citations, parse_entries(bs))
+    assert [c["citation"] for c in result["cited_not_listed"]] == ["Argyris (1991)"]
+    assert result["listed_not_cited"] == []
+
+
 def test_organisations_acronyms_and_laws_are_matched_with_their_entries():
     bs = blocks(
         ("paragraph", "Pool operators carry the duty (HSE, 2018), the Code of Ethics (College of Policing, 2014) "

@@ -15,7 +15,7 @@ from functools import cached_property
 from ..document import Block
 
 _PARTICLE = r"(?:(?:[Dd]e|[Vv]an(?:\s[Dd]e[rn])?|[Vv]on|[Ll]e|[Ll]a|[Dd]u|[Dd]i|[Dd]a|[Dd]el)\s)?"
-_WORD = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-])+"          # a capitalised word, accents allowed (Schön)
+_WORD = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+"   # a capitalised word: Schön, O'Neill, not "Gibbs'"
 _NAME = rf"{_PARTICLE}{_WORD}(?:\s{_WORD}|\s(?:of|for|on)\s{_WORD})*"   # Hope Hailey; College of Policing
 _AUTHORS = rf"{_NAME}(?:(?:,\s*|\s+and\s+|\s*&\s*){_NAME})*(?:\s+et\s+al\.?)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)[a-z]?|n\.d\."
@@ -24,7 +24,7 @@ _PAGES = r"(?:[,:]\s*(?:pp?\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?"
 _PAREN = re.compile(r"\(([^()]{3,200}?)\)")
 _IN_PAREN = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}}),?\s*((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}")
 # Kotter (1996) argues …   Megginson et al. (2006) …
-_NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:'s|’s)?\s*\(((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}\)")
+_NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:['’]s?)?\s*\(((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}\)")
 # … or after a lead-in inside the brackets: "(the five-factor model of McCrae and Costa, 2003)", "(see Egan, 2014)"
 _LEAD_IN = re.compile(r"(?:\bsee(?: also)?|\be\.g\.,?|\bcf\.|\bof|\bby|\bfollowing|\bcited in|\bbased on|"
                       r"\badapted from)\s+$", re.I)
