@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 _ID = r"(?<![\d.])(\d{1,2})\s*\.\s*(\d{1,2})(?!\s*\.\s*\d)"
 _RANGE = re.compile(rf"{_ID}\s*(?:-|–|—|to)\s*{_ID}")
 _ONE = re.compile(_ID)
-_AC_WORD = re.compile(r"\b(?:a\.?\s?c\.?s?|assessment\s+criteri(?:on|a)|criteri(?:on|a)|question)\b", re.I)
-_LO = re.compile(r"\b(?:l\.?\s?o\.?|learning\s+outcome|outcome)\s*(\d{1,2})\b", re.I)
+# 'AC1.2' has no word break between the word and the number
+_AC_WORD = re.compile(r"\b(?:a\.?\s?c\.?s?|assessment\s+criteri(?:on|a)|criteri(?:on|a)|question)(?![a-z])", re.I)
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight",
+                                                   "nine"), start=1)}
+_LO = re.compile(rf"\b(?:l\.?\s?o\.?|learning\s+outcome|outcome)\s*(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\b", re.I)
 _TASK = re.compile(r"\b(?:task|section|part)\s*(\d{1,2})\b", re.I)
 _LEADING_ID = re.compile(rf"^\s*(?:{_AC_WORD.pattern}\s*)?{_ID}", re.I)
 
@@ -64,7 +67,8 @@ def read_signpost(text: str, known: set[str], heading: bool) -> Signpost:
     sign.criteria = _ids_in(head, known)
     if not sign.criteria:
         outcomes = {ac.split(".")[0] for ac in known}
-        sign.outcomes = [m.group(1) for m in _LO.finditer(head) if m.group(1) in outcomes]
+        named = (_NUMBER_WORDS.get(m.group(1).lower(), m.group(1)) for m in _LO.finditer(head))
+        sign.outcomes = [n for n in named if n in outcomes]
         task = _TASK.search(head)
         if task:
             sign.task = task.group(0)

@@ -19,6 +19,9 @@ KNOWN = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.5", "2.6", "3.1"}
     ("3.7 Summary", [], []),            # not a criterion of this unit
     ("Version 1.1.2 of the policy", [], []),
     ("Introduction", [], []),
+    ("AC1.2 and AC1.3", ["1.2", "1.3"], []),
+    ("Learning outcome three: leading the change", [], ["3"]),
+    ("Outcome Two", [], ["2"]),
 ])
 def test_headings(text, criteria, outcomes):
     sign = read_signpost(text, KNOWN, heading=True)
@@ -34,3 +37,13 @@ def test_headings(text, criteria, outcomes):
 ])
 def test_paragraph_openings(text, criteria):
     assert read_signpost(text, KNOWN, heading=False).criteria == criteria
+
+
+@pytest.mark.parametrize("text, explicit", [
+    ("AC1.2: Coaching", True),             # no space between the word and the number
+    ("ACs 2.1–2.3", True),
+    ("1.2 Coaching", False),
+    ("Accounting for 1.2", False),         # a word that merely starts with 'ac'
+])
+def test_criterion_words_make_a_signpost_explicit(text, explicit):
+    assert read_signpost(text, KNOWN, heading=True).explicit is explicit
