@@ -37,6 +37,8 @@ class Rules:
     front_patterns: tuple[re.Pattern, ...]
     declaration: re.Pattern
     keep_hyphen_before: frozenset[str]
+    colon_lead_ins: frozenset[str]
+    colon_lead_in_verbs: frozenset[str]
 
 
 @cache
@@ -49,6 +51,8 @@ def rules() -> Rules:
         front_patterns=tuple(re.compile(p, re.I) for p in data["front_patterns"]),
         declaration=re.compile(data["declaration"], re.I),
         keep_hyphen_before=frozenset(data["keep_hyphen_before"]),
+        colon_lead_ins=frozenset(data["colon_lead_ins"]),
+        colon_lead_in_verbs=frozenset(data["colon_lead_in_verbs"]),
     )
 
 
@@ -180,7 +184,32 @@ def heading_level(item: Item, nxt: Item | None, state: str, default_level: int) 
         return default_level
     if is_heading_line(text) and _follows_as_body(nxt):
         return default_level
+    if _colon_heading(text, nxt):
+        return default_level
     return None
+
+
+_QUESTION_WORDS = {"what", "why", "how", "where", "when", "who", "which", "whose", "whom", "is", "are", "does",
+                   "do", "did", "can", "could", "should", "would", "will", "has", "have"}
+
+
+_DETERMINERS = {"the", "a", "an", "these", "this", "those", "that", "our", "my", "their", "his", "her", "its",
+                "some", "several", "many", "two", "three", "four", "five", "other", "further", "key", "main"}
+
+
+def _colon_heading(text: str, nxt: Item | None) -> bool:
+    """'What got in the way:' on a line of its own, before a paragraph, or 'Personal obstacles:' before a
+    list: a plain-text heading. Not a sentence that leads in ('The key benefits are:', 'Our three aims:'),
+    nor a phrase that introduces what follows ('For example:'; `colon_lead_ins`)."""
+    title = text[:-1].strip() if text.endswith(":") else ""
+    tokens = title.lower().split()
+    sentence = any(t in rules().colon_lead_in_verbs for t in tokens) and tokens[0] not in _QUESTION_WORDS
+    if not (title and 2 <= words(title) <= 8 and is_heading_line(title) and not sentence
+            and title.lower() not in rules().colon_lead_ins and nxt is not None):
+        return False
+    if nxt.kind == "list_item":         # before a list, only a title that names a topic ('Personal obstacles:')
+        return tokens[0] not in _DETERMINERS
+    return nxt.kind in (None, "paragraph") and is_body(nxt.text)
 
 
 def _front_candidate(item: Item) -> bool:
@@ -243,7 +272,8 @@ def front_length(items: list[Item]) -> int:
     # heading ("Coaching as a Strategic Lever: A Critical Examination within …") stays on the cover
     last = items[n - 1] if n else None
     if last and n < len(items) and last.kind not in ("title", "table") and not is_front_line(last.text) \
-            and _follows_as_body(items[n]) and not (_long_title(last) and not is_heading_line(last.text)):
+            and _follows_as_body(items[n]) and not (_long_title(last) and not is_heading_line(last.text)
+                                                    and not _colon_heading(last.text.strip(), items[n])):
         n -= 1
     return 0 if n == len(items) else n
 

@@ -359,6 +359,33 @@ def test_markdown_blocks(tmp_path):
     ]
 
 
+BODY = ("Staff were asked for their views in a short survey, and most of them said that the change was "
+        "worth making, although the night shift felt left out of the planning.")
+
+
+def test_underlined_lines_in_plain_text_are_headings_and_their_rules_are_not_words(tmp_path):
+    text = ("Learner: Sam Carter\n\nWhy change was needed\n=====================\n\n" + BODY + "\n\n"
+            "What got in the way\n-------------------\n\n" + BODY + "\n\n-----\n\n" + BODY + "\n")
+    path = tmp_path / "underlined.txt"
+    path.write_text(text, encoding="utf-8")
+    sub = read_submission(path)
+    assert [(b.kind, b.text, b.level) for b in sub.blocks if b.kind == "heading"] == [
+        ("heading", "Why change was needed", 1), ("heading", "What got in the way", 2)]
+    assert not any(set(b.text) <= set("-= ") for b in sub.blocks)
+    assert count_words(sub, None).counted == 3 * len(BODY.split())
+
+
+def test_a_short_line_ending_in_a_colon_before_a_paragraph_is_a_heading_but_lead_ins_are_not(tmp_path):
+    text = ("Learner: Sam Carter\n\nWhat got in the way:\n\n" + BODY + "\n\nFor example:\n\n" + BODY +
+            "\n\nThe survey found three things:\n\n- Staff wanted more notice.\n- Managers wanted training.\n")
+    path = tmp_path / "colons.txt"
+    path.write_text(text, encoding="utf-8")
+    sub = read_submission(path)
+    assert [b.text for b in sub.blocks if b.kind == "heading"] == ["What got in the way:"]
+    assert "For example:" in [b.text for b in sub.blocks if b.kind == "paragraph"]
+    assert "The survey found three things:" in [b.text for b in sub.blocks if b.kind == "paragraph"]
+
+
 def test_markdown_syntax_in_a_txt_file_is_read_as_markdown(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("# Introduction\n\nSome text here that is a sentence.\n\n# Findings\n\nMore text.\n")

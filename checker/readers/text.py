@@ -74,4 +74,27 @@ def plain_items(text: str) -> list[Item]:
         lines.append(Line(text=stripped if cells is None else stripped.replace("\t", " "), x=indent, y=number,
                           cells=cells, source={"line": number}, page_start=page_start))
         page_start = False
-    return paragraphs(lines, indent_step=3, soft=soft, single_line_quotes=True, char_width=1)
+    return _underlined(paragraphs(lines, indent_step=3, soft=soft, single_line_quotes=True, char_width=1))
+
+
+_UNDERLINE = re.compile(r"^\s*([=\-~_*])\1{2,}\s*$")
+
+
+def _underlined(items: list[Item]) -> list[Item]:
+    """A line of '=' or '-' under a short line makes that line a heading (level 1 for '=', 2 otherwise),
+    as plain-text writers underline titles; a rule line on its own only marks a break."""
+    out: list[Item] = []
+    pending = False
+    for item in items:
+        rule = _UNDERLINE.match(item.text)
+        if not rule:
+            item.break_before = item.break_before or pending
+            out.append(item)
+            pending = False
+            continue
+        above = out[-1] if out else None
+        if above is not None and above.kind is None and len(above.text.split()) <= 25 and not pending:
+            above.kind, above.level = "heading", 1 if rule.group(1) == "=" else 2
+        else:
+            pending = True
+    return out
