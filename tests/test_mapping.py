@@ -502,3 +502,22 @@ def test_a_one_line_transition_is_not_evidence_but_a_lead_in_to_a_list_is_part_o
     assert transition["criteria"] == [] and "transition" in transition["reasons"][0]
     lead_in = next(b for b in report["blocks"] if b["text"] == "The differences are:")
     assert lead_in["criteria"] != []
+
+
+def test_a_pasted_list_of_the_criteria_is_not_evidence_for_them(tmp_path):
+    """Learners often open with the criteria the work covers, quoted in full. That list restates the
+    unit; it answers nothing, so a criterion the learner never answers stays missing."""
+    unit = UnitLibrary.load().get("5014")
+    pasted = "\n".join(f"- {c.id} {c.text}" for c in unit.criteria)
+    answer = ("In my contact centre I coach each adviser every month, using the GROW model so that they set "
+              "their own goals for call quality and find their own options, which builds their skills. ")
+    text = (f"Learner: Sam Carter\n\nThis assignment covers these criteria:\n\n{pasted}\n\n"
+            f"Coaching in my team\n\n{answer * 3}\n")
+    path = tmp_path / "pasted.txt"
+    path.write_text(text, encoding="utf-8")
+    report = run_check(path, unit, Settings()).to_dict()
+    listed = [b for b in report["blocks"] if b["kind"] == "list_item"]
+    assert len(listed) == len(unit.criteria)
+    assert all(b["criteria"] == [] and "restates the wording" in b["reasons"][0] for b in listed)
+    status = {c["id"]: c["status"] for c in report["criteria"]}
+    assert status["3.2"] == "missing" and status["1.1"] != "missing"

@@ -697,3 +697,70 @@ def test_rtf_title_set_large_and_bold_is_a_heading_not_counted(tmp_path):
     sub = read_submission(path)
     assert [b.kind for b in sub.blocks] == ["heading", "paragraph", "paragraph"]
     assert sub.blocks[2].text.endswith("“Quoted” words stay as they are.")
+
+
+# --- centre workbooks: answers written inside table cells ------------------------------------------
+
+COACHING = ("In my team coaching is how I help each adviser find their own answers, and I use the GROW "
+            "model in monthly one-to-ones so that they set the goal and the options themselves. ")
+MENTORING = ("Mentoring at the branch pairs each new starter with an experienced colleague for six months, "
+             "who shares what they have learnt about the job and the wider organisation. ")
+
+
+def workbook(answers: list[tuple[str, str]]) -> dict:
+    return {"id": "workbook", "front": ["Learner: Sam Carter", "Word count: 400"],
+            "blocks": [{"kind": "table", "rows": [["Criterion", "Learner's answer"], *[list(a) for a in answers]]},
+                       {"kind": "table", "rows": [["Action", "Owner", "Date"], ["Book training", "Sam", "May 2025"],
+                                                  ["Review", "HR", "June 2025"]]}]}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_answers_written_in_a_workbooks_table_are_body_text_under_their_criteria(tmp_path, fmt):
+    answers = [("AC 1.1 Explain the purpose of coaching", COACHING * 4),
+               ("AC 1.2 Explain the purpose of mentoring", MENTORING * 4)]
+    sub = read_submission(render(tmp_path, fmt, workbook(answers), name="workbook"))
+    assert texts(sub, "heading")[-2:] == ["AC 1.1 Explain the purpose of coaching",
+                                          "AC 1.2 Explain the purpose of mentoring"]
+    assert texts(sub, "paragraph") == [norm(COACHING * 4), norm(MENTORING * 4)]
+    assert [b.rows[0] for b in sub.blocks if b.kind == "table"] == [["Action", "Owner", "Date"]]   # a real table stays
+    assert count_words(sub, None).counted == len((COACHING * 4 + MENTORING * 4).split())
+
+
+def test_a_table_of_short_cells_is_still_a_table():
+    from checker.readers.answer_tables import holds_answers
+
+    plan = [[["Goal"], ["Action"], ["Owner"]], [["Improve feedback skills"], ["Attend a two-day course"], ["Me"]]]
+    assert not holds_answers(plan)
+    assert holds_answers([[["AC 2.1"], [COACHING * 5]]])
+
+
+def test_a_workbook_is_mapped_row_by_row(tmp_path):
+    from checker.analysis import Settings, run_check
+    from checker.units import UnitLibrary
+
+    answers = [("AC 1.1 Describe the purpose of coaching in human resources development", COACHING * 4),
+               ("AC 1.2 Describe the role of mentoring in management", MENTORING * 4)]
+    path = render(tmp_path, "docx", workbook(answers), name="workbook")
+    report = run_check(path, UnitLibrary.load().get("5014"), Settings()).to_dict()
+    mapped = {b["text"][:40]: b["criteria"] for b in report["blocks"] if b["kind"] == "paragraph"}
+    assert mapped == {COACHING[:40]: ["1.1"], MENTORING[:40]: ["1.2"]}
+    assert report["word_count"]["counted"] == len((COACHING * 4 + MENTORING * 4).split())
+
+
+def test_paragraphs_made_with_line_breaks_are_read_as_paragraphs(tmp_path):
+    """Text pasted from an e-mail or typed with Shift+Enter: one Word paragraph holds several."""
+    d = docx.Document()
+    p = d.add_paragraph()
+    lines = ["Learner: Sam Carter", "", "Why change was needed", LONG.strip(), "",
+             "The survey showed that staff wanted the change but worried", "about the extra work it would bring.",
+             "", "Staff were asked for their views in a short survey."]
+    for k, line in enumerate(lines):
+        run = p.add_run(line)
+        if k < len(lines) - 1:
+            run.add_break()
+    d.save(tmp_path / "breaks.docx")
+    sub = read_submission(tmp_path / "breaks.docx")
+    assert [(b.kind, b.text) for b in sub.blocks] == [
+        ("front", "Learner: Sam Carter"), ("heading", "Why change was needed"), ("paragraph", LONG.strip()),
+        ("paragraph", "The survey showed that staff wanted the change but worried about the extra work it would bring."),
+        ("paragraph", "Staff were asked for their views in a short survey.")]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..checks.copied import find_copies
 from ..checks.verbs import glossary, plan_table_columns
 from ..document import Submission
 from ..nlp import content_terms
@@ -30,6 +31,13 @@ class BlockMapping:
 
 def load_params() -> dict:
     return read_data_file(models_dir() / "mapping.yaml")
+
+
+_LEADING_LABEL = re.compile(r"^\W*(?:(?:ac|assessment criteri(?:on|a)|criteri(?:on|a))\s*)?\d{1,2}\s*\.\s*\d{1,2}\W*", re.I)
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
 
 
 def _span(ids: list[str]) -> str:
@@ -75,11 +83,15 @@ class Mapper:
         not a lead-in to a list ('Next, my own skills.'; `transition_max_words`)."""
         known = set(self.ids)
         aside = {}
+        restated = self._restatements(submission, kinds)
         for block in submission.blocks:
             if block.kind not in kinds:
                 continue
             listed, words = criteria_grid(block, known), count_text(block.text)
-            if listed:
+            if block.id in restated:
+                aside[block.id] = (f"restates the wording of {restated[block.id]} as the unit gives it, which "
+                                   f"is not evidence that it is met")
+            elif listed:
                 aside[block.id] = (f"a table that lists {len(listed)} of the unit's criteria (a mapping grid), "
                                    f"not an answer to them")
             elif words <= self.p["placeholder"]["max_words"] and \
@@ -89,6 +101,28 @@ class Mapper:
                     and not block.text.rstrip().endswith(":"):
                 aside[block.id] = "a one-line transition between answers, too short to be evidence"
         return aside
+
+    def _restatements(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
+        """Blocks that are mostly a criterion's own wording, pasted ('1.1 Evaluate the benefits of …' in a
+        list of the criteria the work covers): block id -> the criteria restated (`restated_share`)."""
+        share = self.p["restated_share"]
+        copies: dict[str, list[dict]] = {}
+        for flag in find_copies(self.unit, submission.blocks, kinds):
+            if flag["kind"] == "copied_criterion":
+                copies.setdefault(flag["block"], []).append(flag)
+        wordings = {c.id: _plain_words(c.text) for c in self.unit.criteria}
+        out = {}
+        for block in submission.blocks:
+            if block.kind not in kinds:
+                continue
+            found = copies.get(block.id)
+            own = _plain_words(_LEADING_LABEL.sub("", block.text))
+            same = [ac for ac, words in wordings.items() if own and own == words]     # too short to flag as copied
+            if same:
+                out[block.id] = f"AC {same[0]}"
+            elif found and sum(f["words"] for f in found) >= share * max(count_text(block.text), 1):
+                out[block.id] = ", ".join(f["source"].replace(" wording", "") for f in found)
+        return out
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the

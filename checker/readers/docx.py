@@ -17,6 +17,8 @@ from lxml import etree
 from ..errors import LimitExceeded, UnreadableInput
 from ..limits import Limits
 from ..structure import Item
+from .answer_tables import holds_answers, unfold
+from .breaks import split_lines
 
 
 @lru_cache(maxsize=None)
@@ -67,6 +69,16 @@ def _body(document, deadline: _Deadline) -> list[Item]:
     for element in _blocks(document.element.body):
         deadline.check()
         if element.tag == qn("w:tbl"):
+            nested = element.find(".//" + qn("w:tbl")) is not None    # tables inside tables: data, kept whole
+            cells = [] if nested else _cell_paragraphs(element)
+            if cells and holds_answers(cells):
+                unfolded = unfold(cells, {"table": counters["table"]})
+                if unfolded:
+                    unfolded[0].break_before = pending_break
+                items += unfolded
+                counters["table"] += 1
+                pending_break = False
+                continue
             rows = _rows(element)
             items.append(Item(text="\n".join("\t".join(r) for r in rows), kind="table", rows=rows,
                               source={"table": counters["table"]}, break_before=pending_break))
@@ -87,7 +99,7 @@ def _body(document, deadline: _Deadline) -> list[Item]:
             styles[style_id] = _style_facts(paragraph)
         item = _paragraph(paragraph, counters["paragraph"] - 1, *styles[style_id])
         item.break_before = pending_break or before or (page_break and not item.text.strip())
-        items.append(item)
+        items += split_lines(item)
         pending_break = section_end or (page_break and bool(item.text.strip()))
     return items
 
@@ -199,6 +211,17 @@ def _rows(table) -> list[list[str]]:
         cells = [" ".join(text_of(p).strip() for p in tc.iter(qn("w:p"))).strip()
                  for tc in tr.iter(qn("w:tc")) if next(tc.iterancestors(qn("w:tr"))) is tr]
         rows.append(cells)
+    return rows
+
+
+def _cell_paragraphs(table) -> list[list[list[str]]]:
+    """Each row's cells, each as its list of paragraph texts (a nested table's text stays in its cell)."""
+    rows = []
+    for tr in table.iter(qn("w:tr")):
+        if next((a for a in tr.iterancestors(qn("w:tbl"))), None) is not table:
+            continue
+        rows.append([[text_of(p) for p in tc.iter(qn("w:p"))]
+                     for tc in tr.iter(qn("w:tc")) if next(tc.iterancestors(qn("w:tr"))) is tr])
     return rows
 
 

@@ -11,6 +11,8 @@ from odf.opendocument import load
 
 from ..errors import UnreadableInput
 from ..structure import Item
+from .answer_tables import holds_answers, unfold
+from .breaks import split_lines
 
 _SKIP = {(OFFICENS, "annotation"), (TEXTNS, "tracked-changes"), (TEXTNS, "sequence-decls"),
          (OFFICENS, "forms"), (TEXTNS, "variable-decls"), (TEXTNS, "user-field-decls")}
@@ -91,7 +93,7 @@ class _Reader:
                 item.kind = "contents"
         visible = [(t, b) for t, b in pieces if t.strip()]
         item.bold = item.kind is None and bool(visible) and all(b for _, b in visible)
-        self.items.append(item)
+        self.items += split_lines(item)
 
     def collect(self, node, pieces: list[tuple[str, bool]], bold: bool) -> None:
         for child in node.childNodes:
@@ -130,18 +132,23 @@ class _Reader:
                                source={"footnote": len(self.notes) + 1}))
 
     def table(self, element) -> None:
-        rows = []
+        paragraphs: list[list[list[str]]] = []
         for row in _descendants(element, (TABLENS, "table-row")):
             cells = []
             for cell in row.childNodes:
                 if getattr(cell, "qname", None) != (TABLENS, "table-cell"):
                     continue
-                pieces: list[tuple[str, bool]] = []
+                texts = []
                 for p in _descendants(cell, (TEXTNS, "p")):
+                    pieces: list[tuple[str, bool]] = []
                     self.collect(p, pieces, False)
-                    pieces.append((" ", False))
-                cells.append("".join(t for t, _ in pieces).strip())
-            rows.append(cells)
+                    texts.append("".join(t for t, _ in pieces).strip())
+                cells.append(texts)
+            paragraphs.append(cells)
+        if holds_answers(paragraphs):
+            self.items += unfold(paragraphs, {"paragraph": self.count})
+            return
+        rows = [[" ".join(t for t in cell if t).strip() for cell in row] for row in paragraphs]
         self.items.append(Item(text="\n".join("\t".join(r) for r in rows), kind="table", rows=rows,
                                source={"paragraph": self.count}))
 
