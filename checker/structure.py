@@ -360,7 +360,30 @@ def classify(items: list[Item]) -> list[Block]:
             emit(item, "footnote")
         else:
             emit(item, _body_kind(item))
+    _unheaded_references(out)
     return out
+
+
+# A reference entry: an author ('Kotter, J.P.', 'Megginson, D. and Clutterbuck, D.', 'CIPD') and a year
+# near the start ('(2021)', '2021.'), in a short paragraph
+_ENTRY = re.compile(r"^[A-Z][\w'’\-]+(?:,?\s+(?:[A-Z]\.\s*)+|,\s+[A-Z][\w'’\-]+)?[^()]{0,140}?"
+                    r"[(\s](?:19|20)\d\d[a-z]?\)?[.,:]?\s")
+MIN_ENTRIES = 3
+
+
+def _unheaded_references(blocks: list[Block]) -> None:
+    """A reference list with no heading: a closing run of paragraphs that each read as a reference entry
+    ('Kotter, J.P. (1996) Leading Change. …') is the reference list, not body text."""
+    end = len(blocks)
+    while end and blocks[end - 1].kind in ("appendix", "footnote"):
+        end -= 1
+    start = end
+    while start and blocks[start - 1].kind == "paragraph" and words(blocks[start - 1].text) <= 80 \
+            and _ENTRY.match(blocks[start - 1].text):
+        start -= 1
+    if end - start >= MIN_ENTRIES:
+        for block in blocks[start:end]:
+            block.kind = "reference"
 
 
 def _drop_empty(items: list[Item]) -> list[Item]:

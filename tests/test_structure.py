@@ -269,3 +269,20 @@ def test_a_short_line_before_a_table_caption_is_a_heading():
     items = [Item(BODY), Item("Results after six months"), Item("Table 3: Results against the plan"),
              Item("Measure\tTarget", kind="table", rows=[["Measure", "Target"], ["Jobs", "3.2"]]), Item(BODY)]
     assert [b.kind for b in classify(items)][:3] == ["paragraph", "heading", "caption"]
+
+
+ENTRIES = ["Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press.",
+           "Megginson, D. and Clutterbuck, D. (2005) Techniques for Coaching and Mentoring. Oxford: Elsevier.",
+           "CIPD (2021) Coaching and mentoring factsheet. London: CIPD.",
+           "Whitmore, J. (2017) Coaching for Performance. 5th edn. London: Nicholas Brealey."]
+
+
+def test_a_reference_list_without_its_heading_is_still_the_reference_list():
+    found = kinds([Item(BODY), Item(BODY), *[Item(e) for e in ENTRIES]])
+    assert [k for k, _ in found] == ["paragraph", "paragraph"] + ["reference"] * len(ENTRIES)
+
+
+def test_two_closing_paragraphs_that_open_with_a_citation_stay_body_text():
+    closing = ["Kotter (1996) argues that urgency comes first, and my own experience at the depot bears that out.",
+               "Whitmore (2017) puts awareness and responsibility at the heart of coaching, as I now try to."]
+    assert [k for k, _ in kinds([Item(BODY), *[Item(c) for c in closing]])] == ["paragraph"] * 3
