@@ -764,3 +764,35 @@ def test_paragraphs_made_with_line_breaks_are_read_as_paragraphs(tmp_path):
         ("front", "Learner: Sam Carter"), ("heading", "Why change was needed"), ("paragraph", LONG.strip()),
         ("paragraph", "The survey showed that staff wanted the change but worried about the extra work it would bring."),
         ("paragraph", "Staff were asked for their views in a short survey.")]
+
+
+def test_pdf_from_a_word_processor_keeps_bullets_tables_and_the_paragraph_after_a_table_apart(tmp_path):
+    """As LibreOffice and Word write them: a bullet set apart from its text at a tab stop, and a body
+    paragraph starting at the table's left edge one line below its last row."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", "", 11)
+    pdf.multi_cell(0, 5.5, "Introduction", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, LONG.strip() * 2, new_x="LMARGIN", new_y="NEXT")
+    items = ["holding regular one-to-ones using the GROW model", "giving feedback after each shift review"]
+    for item in items:
+        pdf.set_x(20)
+        pdf.cell(5, 5.5, "-")
+        pdf.set_x(26)
+        pdf.cell(0, 5.5, item, new_x="LMARGIN", new_y="NEXT")
+    rows = [("Measure", "April", "Target"), ("Repeat visits within", "9.0%", "4.0%"), ("thirty days", "", ""),
+            ("Satisfaction", "4.1", "4.5")]
+    for a, b, c in rows:
+        pdf.cell(45, 5.5, a)
+        pdf.cell(30, 5.5, b)
+        pdf.cell(30, 5.5, c, new_x="LMARGIN", new_y="NEXT")
+    after = ("I worked out the targets from the gap rather than from what felt comfortable, and tested each "
+             "figure against the spread of performance across the six teams before agreeing it.")
+    pdf.multi_cell(0, 5.5, after, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "word.pdf"
+    pdf.output(str(path))
+    sub = read_submission(path)
+    assert texts(sub, "list_item") == items
+    tables = [b for b in sub.blocks if b.kind == "table"]
+    assert len(tables) == 1 and "thirty days" in tables[0].text and "worked out" not in tables[0].text
+    assert texts(sub, "paragraph")[-1] == norm(after)

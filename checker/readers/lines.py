@@ -87,7 +87,7 @@ def _continues(prev: Line, line: Line, group: list[Line], base_x: float, pitch: 
         # a table carries on over row gaps; a line of one wrapped cell belongs to the row above
         if line.page_start:
             return line.cells is not None  # the table goes on over the page
-        return line.cells is not None or (bool(line.cell_x) and line.y - prev.y <= 1.3 * pitch)
+        return line.cells is not None or (line.y - prev.y <= 1.3 * pitch and _wrapped_cell(line, group))
     if line.cells is not None:
         return False
     if _is_list_start(line):
@@ -118,6 +118,19 @@ def _continues(prev: Line, line: Line, group: list[Line], base_x: float, pitch: 
     elif line.x >= prev.x + indent_step and not (_is_list_start(first) and line.x > first.x):
         return False
     return _full(prev, line, width)
+
+
+def _wrapped_cell(line: Line, group: list[Line]) -> bool:
+    """A one-cell line under a table's rows is a cell's wrapped text when it starts at one of the
+    table's columns and, in the first column, is no wider than that column; a line of body text after
+    the table starts at the margin too, but runs across the columns."""
+    columns = max((ln.cell_x for ln in group if ln.cells), key=len, default=[])
+    k = next((k for k, x in enumerate(columns) if abs(line.x - x) <= 2), None)
+    if k is None:
+        return False
+    if k > 0 or len(columns) < 2:
+        return True
+    return len(line.text) * 0.4 * line.size <= 1.5 * (columns[1] - columns[0])
 
 
 def _full(prev: Line, line: Line, width: dict) -> bool:

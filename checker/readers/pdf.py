@@ -18,6 +18,8 @@ from ..limits import Limits
 from ..structure import Item
 from .lines import Line, paragraphs
 
+# a list's marker set apart from its text: a bullet glyph (often in a symbol font's private-use area)
+_MARKER = re.compile(r"^(?:[•●▪◦‣∙·○■□➢➤►✓–-]|[\ue000-\uf8ff])$")
 _PAGE_NUMBER = re.compile(r"^(page\s*)?#(\s*(of|/)\s*#)?$|^[-–—]\s*#\s*[-–—]$|^[ivxlc]{1,6}$")
 
 
@@ -108,7 +110,12 @@ def _page_lines(page, number: int) -> list[Line]:
     stops = _column_stops(rows)
     lines = []
     for row in rows:
-        cells, cell_x = _cells(row, stops)
+        marker = _MARKER.match(row[0][0].strip()) and len(row) > 1
+        cells, cell_x = _cells(row[1:] if marker else row, stops)
+        if marker and len(cells) == 1:      # a bullet and its text: a list item, not two table cells
+            cells, cell_x = [f"• {cells[0]}"], [row[0][1]]
+        elif marker:
+            cells, cell_x = [row[0][0].strip()] + cells, [row[0][1]] + cell_x
         text = " ".join(cells) if len(cells) >= 2 else cells[0]
         lines.append(Line(text=re.sub(r"\s+", " ", text).strip(), x=row[0][1], y=row[0][2],
                           size=max(p[3] for p in row), bold=all(p[4] for p in row),
