@@ -521,3 +521,28 @@ def test_a_pasted_list_of_the_criteria_is_not_evidence_for_them(tmp_path):
     assert all(b["criteria"] == [] and "restates the wording" in b["reasons"][0] for b in listed)
     status = {c["id"]: c["status"] for c in report["criteria"]}
     assert status["3.2"] == "missing" and status["1.1"] != "missing"
+
+
+def test_a_workbooks_task_brief_and_a_closing_reflection_answer_nothing(tmp_path):
+    unit = UnitLibrary.load().get("5014")
+    coaching = ("In my contact centre I coach each adviser every month, using the GROW model so that they set "
+                "their own goals for call quality and find their own options, which builds their skills.")
+    mentoring = ("Mentoring at the branch pairs each new starter with an experienced colleague for six months, "
+                 "who shares what they have learnt about the job, the managers and the wider organisation.")
+    reflection = ("Working on this has made me think about how my team learns together, and I now share what "
+                  "I learn at our weekly team huddle so that the whole team learns from it.")
+    text = (f"Learner: Sam Carter\n\nTask 1\n\nBrief: explain what coaching is for in developing people, with "
+            f"examples from your own workplace.\n\n" + "\n\n".join([coaching] * 3) +
+            "\n\nTask 2\n\nBrief: describe how mentoring is used by managers.\n\n" + "\n\n".join([mentoring] * 3) +
+            f"\n\nReflection\n\n{reflection}\n")
+    path = tmp_path / "workbook.txt"
+    path.write_text(text, encoding="utf-8")
+    report = run_check(path, unit, Settings()).to_dict()
+    mapped = {}
+    for b in report["blocks"]:
+        if b["kind"] == "paragraph":
+            mapped.setdefault(b["text"][:12], []).append(b)
+    assert all(b["criteria"] == [] and "brief" in b["reasons"][0] for b in mapped["Brief: expla"] + mapped["Brief: descr"])
+    assert [b["criteria"] for b in mapped[reflection[:12]]] == [[]]
+    assert [b["criteria"] for b in mapped[coaching[:12]]] == [["1.1"]] * 3
+    assert [b["criteria"] for b in mapped[mentoring[:12]]] == [["1.2"]] * 3

@@ -64,6 +64,7 @@ class Mapper:
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
         self.placeholders = [re.compile(rx, re.I) for rx in self.p["placeholder"]["patterns"]]
+        self.template_openings = [re.compile(rx, re.I) for rx in self.p["template_openings"]]
         verbs = glossary()
         self.makes_artefact = [any(verbs.get(v, {}).get("depth") == "artefact" for v in c.verbs) for c in unit.criteria]
 
@@ -79,8 +80,9 @@ class Mapper:
     def _set_aside(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
         """Blocks that answer nothing whatever their heading says, with the reason: a table listing the
         unit's criteria (a centre's mapping grid), a draft's placeholder ('I will come back to this
-        section', 'TBC'; models/mapping.yaml, `placeholder`), and a paragraph of a few words that is
-        not a lead-in to a list ('Next, my own skills.'; `transition_max_words`)."""
+        section', 'TBC'; models/mapping.yaml, `placeholder`), a paragraph of a few words that is
+        not a lead-in to a list ('Next, my own skills.'; `transition_max_words`), and a workbook's own
+        text ('Brief: …', 'Guidance for learners: …'; `template_openings`)."""
         known = set(self.ids)
         aside = {}
         restated = self._restatements(submission, kinds)
@@ -100,6 +102,8 @@ class Mapper:
             elif block.kind == "paragraph" and words <= self.p["transition_max_words"] \
                     and not block.text.rstrip().endswith(":"):
                 aside[block.id] = "a one-line transition between answers, too short to be evidence"
+            elif any(rx.match(block.text.strip()) for rx in self.template_openings):
+                aside[block.id] = "the centre's brief or instructions for the task, not the learner's answer"
         return aside
 
     def _restatements(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
