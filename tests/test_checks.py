@@ -182,6 +182,14 @@ def test_a_possessive_after_a_surname_ending_in_s_is_not_part_of_the_name():
     assert result["listed_not_cited"] == []
 
 
+def test_an_internal_documents_title_and_year_is_not_reported_as_a_missing_reference():
+    bs = blocks(("paragraph", "Our Recruitment and Selection Procedure (2022) requires two interviewers, and the "
+                              "Reasonable Adjustments Guidance (2021) sets out how to ask, as Kotter (1996) would expect."),
+                ("reference", "Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press."))
+    result = cross_check(find_citations(bs, {"paragraph"}), parse_entries(bs))
+    assert result["cited_not_listed"] == [] and result["listed_not_cited"] == []
+
+
 def test_organisations_acronyms_and_laws_are_matched_with_their_entries():
     bs = blocks(
         ("paragraph", "Pool operators carry the duty (HSE, 2018), the Code of Ethics (College of Policing, 2014) "

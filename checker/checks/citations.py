@@ -35,6 +35,11 @@ _LOOSE = re.compile(r"\b([A-Z]{3,}|(?:[A-Z][a-z]+\s(?:(?:and|of|at|for|etc\.?)\s
                     r"\s+((?:19|20)\d\d)\b")
 _ANY_YEAR = re.compile(rf"{_YEAR}")
 _TITLE_WORDS = {"act", "regulations", "order"}     # the last word of a law's title says nothing alone
+# … and a document's own title ("our Recruitment and Selection Procedure (2022)") names no author: like a
+# law, it counts for a reference entry it matches but is never reported as missing from the list
+_DOCUMENT_WORDS = {"policy", "procedure", "procedures", "guidance", "strategy", "plan", "framework", "handbook",
+                   "charter", "code", "standard", "standards", "toolkit", "audit", "census", "survey", "scheme",
+                   "agreement", "statement", "minutes", "dashboard", "template", "protocol", "manual", "guide"}
 _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit", "AC", "LO", "Level", "Page",
                # dates in brackets, "(Jan 2025)", "(Autumn 2023)", are not citations ("March", "May" and
                # "Winter" are authors' surnames too, so they stay)
@@ -121,7 +126,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
                 names = names[1:]
             if not names or names[0] in _STOP_NAMES:
                 continue
-            law = names[-1].split()[-1].lower() in _TITLE_WORDS      # "(Amendment of Equality Act 2010)"
+            law = names[-1].split()[-1].lower() in _TITLE_WORDS | _DOCUMENT_WORDS   # "(Amendment of Equality Act 2010)"
             for year in re.split(r"\s*,\s*", years):
                 citation = Citation(names, year, text, block.id, loose=law)
                 if citation not in found:
