@@ -53,6 +53,8 @@ def analysis_text(data: dict, audience: str = "learner") -> str:
         out.append(f"{STATUS_MARK[c['status']]} {c['id']:<5} {c['status']}{shallow}: {c['text']}")
         if audience == "assessor" or c["status"] != "evidenced" or shallow:
             judged = verb.get("reasons", []) if verb.get("status") != "not_applicable" else []
+            if audience == "assessor" and verb.get("model"):
+                judged = judged + [verb["model"]["reason"]]
             for reason in c["reasons"] + judged:
                 out.append(f"        {reason}")
     out.append("")

@@ -61,10 +61,12 @@ def verb_judgement(criterion: dict, verbs: list[str], wording: dict, audience: s
     else:
         summary = "Nothing to judge yet: no evidence was found for this criterion."
     reasons = [str(r) for r in check.get("reasons") or []]
-    hint = reasons[-1] if status == "shallow" and len(reasons) > 1 else None
+    hint = check.get("hint") if status == "shallow" else None
     return {"status": status, "summary": summary, "hint": hint, "reasons": reasons,
-            "missing": [wording.get(m) or NEED_WORDING.get(m) or m.replace("_", " ") for m in missing],
-            "missing_keys": missing, "needs": check.get("needs") or [], "found": check.get("found") or {}}
+            "missing": check.get("gaps") or [wording.get(m) or NEED_WORDING.get(m) or m.replace("_", " ")
+                                             for m in missing],
+            "missing_keys": missing, "needs": check.get("needs") or [], "found": check.get("found") or {},
+            "model_reason": (check.get("model") or {}).get("reason")}
 
 
 def _theories(criterion: dict, unit: dict, most: int = 3) -> list[str]:

@@ -190,6 +190,13 @@ def test_an_internal_documents_title_and_year_is_not_reported_as_a_missing_refer
     assert result["cited_not_listed"] == [] and result["listed_not_cited"] == []
 
 
+def test_a_phase_named_with_a_year_is_not_a_citation_but_a_hyphenated_surname_is():
+    bs = blocks(("paragraph", "Roll-out (2026) extends the scheme to every manager, and Follow-up (2027) reviews it, "
+                              "as Kübler-Ross (1969) and Lloyd-Walker (2019) would suggest."))
+    labels = {c.label() for c in find_citations(bs, {"paragraph"})}
+    assert labels == {"Kübler-Ross (1969)", "Lloyd-Walker (2019)"}
+
+
 def test_organisations_acronyms_and_laws_are_matched_with_their_entries():
     bs = blocks(
         ("paragraph", "Pool operators carry the duty (HSE, 2018), the Code of Ethics (College of Policing, 2014) "

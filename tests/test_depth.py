@@ -45,7 +45,7 @@ def test_weighing_makes_an_answer_less_likely_shallow_and_listing_more():
     assert p_three < p_one < p_listed
 
 
-def test_a_long_description_with_one_passing_contrast_is_shallow_and_says_it_is_thin(unit, judge):
+def test_a_long_description_with_one_passing_contrast_is_shallow_and_keeps_audit_detail_apart(unit, judge):
     described = ["Coaching at our depot runs every month for each supervisor, in a quiet room after the shift.",
                  "Each session lasts an hour and follows the GROW model, which the supervisors learnt in March.",
                  "Mentoring pairs new starters with a driver of five years' service for their first six months.",
@@ -57,7 +57,9 @@ def test_a_long_description_with_one_passing_contrast_is_shallow_and_says_it_is_
     result = judge.judge(unit.criterion("2.1"), paragraphs(" ".join(described)), {})
     assert result["status"] == "shallow", result
     assert result["missing"] and result["model"]["shallow_probability"] >= result["model"]["threshold"]
-    assert any("depth model" in r and "too shallow" in r for r in result["reasons"])
+    assert "too shallow" in result["model"]["reason"]            # audit detail, for the assessor
+    assert not any("depth model" in r for r in result["reasons"])  # the learner's reasons stay plain
+    assert result["gaps"] and result["hint"] == result["reasons"][-1]
 
 
 def test_a_weighed_answer_with_a_conclusion_is_adequate_and_the_model_says_why(unit, judge):
@@ -70,7 +72,7 @@ def test_a_weighed_answer_with_a_conclusion_is_adequate_and_the_model_says_why(u
     result = judge.judge(unit.criterion("2.1"), paragraphs(weighed), {})
     assert result["status"] == "adequate", result
     assert result["missing"] == [] and result["model"]["shallow_probability"] < result["model"]["threshold"]
-    assert any("deep enough" in r for r in result["reasons"])
+    assert "deep enough" in result["model"]["reason"] and "hint" not in result
 
 
 def test_training_separates_a_clear_pattern_and_reports_cross_validated_figures():
@@ -95,3 +97,19 @@ def test_the_shipped_model_is_what_training_on_the_bundled_samples_gives():
     assert retrained["trained_on"] == shipped_file["trained_on"]
     assert retrained["coef"] == pytest.approx(shipped_file["coef"], abs=1e-3)
     assert retrained["cross_validated"] == shipped_file["cross_validated"]
+
+
+def test_weighing_present_but_thin_is_named_as_thin_not_absent(unit, judge):
+    described = ["Coaching at our depot runs every month for each supervisor, in a quiet room after the shift.",
+                 "Each session lasts an hour and follows the GROW model, which the supervisors learnt in March.",
+                 "Mentoring pairs new starters with a driver of five years' service for their first six months.",
+                 "The pairs meet every fortnight, usually in the canteen, and keep a short log of what they cover.",
+                 "Appraisals now include a section on coaching, filled in by the supervisor and the employee.",
+                 "We also run a quarterly review of the scheme with HR, although attendance at it varies.",
+                 "Supervisors record their sessions on the HR system so that the training team can see them.",
+                 "New starters receive a welcome pack that explains how mentoring works and who to contact.",
+                 "Overall, I think the scheme has worked well for most of the team."]
+    result = judge.judge(unit.criterion("2.1"), paragraphs(" ".join(described)), {})
+    assert result["status"] == "shallow", result
+    assert result["found"]["weighing"] >= 1 and result["found"]["judgement"] >= 1
+    assert any("in only" in gap for gap in result["gaps"]), result["gaps"]

@@ -47,6 +47,9 @@ _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit"
                "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December",
                "Spring", "Autumn", "Since", "Until", "Year", "FY"}
 # A sentence-opening adverb before a comma is not an author: "Symbolically, Clutterbuck and Megginson (2005)"
+# a hyphenated word whose second part is lower case ("Roll-out (2026)", "Follow-up (2024)") is a phase or
+# an activity, not a surname ("Kübler-Ross", "Lloyd-Walker")
+_COMPOUND_WORD = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _ADVERB = re.compile(r"[A-Z][a-z]{2,}(?:ally|ously|ively|ently|antly|fully|ately|ingly|edly|arly|ctly|rsely|tely|ilarly)")
 # … and a month that is also a surname is a date when no comma parts it from the year: "(March 2026)"
 _MONTH_DATE = re.compile(r"^(?:March|May|Winter|Summer)\s+(?:1[89]|20)\d\d\b")
@@ -124,7 +127,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
             names = tuple(_without_opening_word(n) for n in _split_authors(authors))
             if len(names) > 1 and _ADVERB.fullmatch(names[0]):
                 names = names[1:]
-            if not names or names[0] in _STOP_NAMES:
+            if not names or names[0] in _STOP_NAMES or _COMPOUND_WORD.fullmatch(names[0]):
                 continue
             law = names[-1].split()[-1].lower() in _TITLE_WORDS | _DOCUMENT_WORDS   # "(Amendment of Equality Act 2010)"
             for year in re.split(r"\s*,\s*", years):

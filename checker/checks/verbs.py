@@ -173,23 +173,24 @@ class VerbJudge:
             if counts.get(need, 0) < minimum:
                 missing.append(need)
         found = {n: counts.get(n, 0) for n in needs}
-        model = None
+        rule_missing, model = missing, None
         if self.depth is not None and self.depth.applies(needs):
             model = self._model_view(ev, counts, missing)
             missing = model.pop("missing")
-        reasons = []
+        reasons, hint = [], None
         verb_words = " and ".join(f"'{v}'" for v in criterion.verbs)
+        wording = self.rules["wording"]
         if missing:
-            wording = self.rules["wording"]
-            opener = self._opening(ev)
             thin = self.rules["thin_wording"]    # present, but too little of it for the depth model
-            gaps = "; ".join(thin[m].format(n=counts[m], total=ev.sentences) if counts.get(m) and m in thin
-                             else wording[m] for m in missing)
-            reasons.append(f"{opener}{gaps}")
+            gap_list = [thin[m].format(n=counts[m], total=ev.sentences) if counts.get(m) and m in thin
+                        else wording[m] for m in missing]
+            reasons.append(f"{self._opening(ev)}{'; '.join(gap_list)}")
             hint = next((glossary().get(v, {}).get("shallow_hint") for v in criterion.verbs
                          if glossary().get(v, {}).get("shallow_hint")), None)
-            if hint:
-                reasons.append(hint)
+        elif rule_missing:          # the depth model reads it as deep enough, though a cue is missing
+            gaps = "; ".join(wording[m] for m in rule_missing)
+            reasons.append(f"does what {verb_words} asks, on the depth model's reading, but the answer {gaps}: "
+                           f"say it plainly")
         else:
             shown = ", ".join(f"{n.replace('_', ' and ')} ({c} sentence{'s' if c != 1 else ''})"
                               if n not in ("artefact", "description") else n for n, c in found.items())
@@ -198,12 +199,16 @@ class VerbJudge:
                 reasons.append(f"includes {ev.plan_reason}")
             if "parts" in needs and ev.parts_notes:
                 reasons.append(f"lays the topic out in parts: {'; '.join(ev.parts_notes)}")
-        if model:
-            reasons.append(model["reason"])
+        if hint:
+            reasons.append(hint)
         out = {"status": "shallow" if missing else "adequate", "verbs": list(criterion.verbs),
                "needs": needs, "found": found, "missing": missing, "reasons": reasons}
+        if missing:
+            out["gaps"] = gap_list            # what is missing, as the learner is told it
+        if hint:
+            out["hint"] = hint
         if model:
-            out["model"] = {k: model[k] for k in ("shallow_probability", "threshold")}
+            out["model"] = {k: model[k] for k in ("shallow_probability", "threshold", "reason")}   # audit detail
         return out
 
     def counts(self, ev: Evidence) -> dict[str, int]:
