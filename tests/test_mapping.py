@@ -496,12 +496,14 @@ def test_short_items_under_a_cojoined_heading_keep_one_criterion(unit):
 def test_a_one_line_transition_is_not_evidence_but_a_lead_in_to_a_list_is_part_of_the_answer(unit):
     items = [("paragraph", P["1.1"]), ("paragraph", "Next, mentoring."), ("paragraph", P["1.2"]),
              ("paragraph", "The differences are:"), ("list_item", "Coaching is shorter and focused on a task."),
-             ("list_item", "Mentoring is longer and broader, and looks at a whole career.")]
+             ("list_item", "Mentoring is longer and broader, and looks at a whole career."),
+             ("paragraph", "There are three similarities."), ("list_item", "Both rest on a trusting relationship."),
+             ("list_item", "Both help the learner find their own answers rather than being told.")]
     report = check(unit, items)
     transition = next(b for b in report["blocks"] if b["text"] == "Next, mentoring.")
     assert transition["criteria"] == [] and "transition" in transition["reasons"][0]
-    lead_in = next(b for b in report["blocks"] if b["text"] == "The differences are:")
-    assert lead_in["criteria"] != []
+    for lead_in in ("The differences are:", "There are three similarities."):     # with or without a colon
+        assert next(b for b in report["blocks"] if b["text"] == lead_in)["criteria"] != []
 
 
 def test_a_pasted_list_of_the_criteria_is_not_evidence_for_them(tmp_path):

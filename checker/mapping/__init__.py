@@ -8,14 +8,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..checks.copied import find_copies
 from ..checks.verbs import glossary, plan_table_columns
 from ..document import Submission
 from ..nlp import content_terms
 from ..resources import models_dir
-from ..signposts import criteria_grid
 from ..units import Unit, read_data_file
-from ..wordcount import count_text
+from .aside import AsideRules
 from .content import ContentModel
 from .decode import BREAK, CONTINUE, LIST, PLAIN, Decoder, Transitions
 from .sections import Context, section_contexts
@@ -31,13 +29,6 @@ class BlockMapping:
 
 def load_params() -> dict:
     return read_data_file(models_dir() / "mapping.yaml")
-
-
-_LEADING_LABEL = re.compile(r"^\W*(?:(?:ac|assessment criteri(?:on|a)|criteri(?:on|a))\s*)?\d{1,2}\s*\.\s*\d{1,2}\W*", re.I)
-
-
-def _plain_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
 
 
 def _span(ids: list[str]) -> str:
@@ -63,8 +54,7 @@ class Mapper:
         self.transitions = Transitions(**self.p["transition"])
         self.shift_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["shift"]]
         self.continue_openings = [re.compile(rx, re.I) for rx in self.p["openings"]["continue"]]
-        self.placeholders = [re.compile(rx, re.I) for rx in self.p["placeholder"]["patterns"]]
-        self.template_openings = [re.compile(rx, re.I) for rx in self.p["template_openings"]]
+        self.aside = AsideRules(unit, self.p)
         verbs = glossary()
         self.makes_artefact = [any(verbs.get(v, {}).get("depth") == "artefact" for v in c.verbs) for c in unit.criteria]
 
@@ -76,57 +66,6 @@ class Mapper:
         return {h.lower() for h in self.p["none_headings"]
                 if not set(content_terms(h)) <= wording
                 and not set(content_terms(" ".join(answers.get(h, [])))) & wording}
-
-    def _set_aside(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
-        """Blocks that answer nothing whatever their heading says, with the reason: a table listing the
-        unit's criteria (a centre's mapping grid), a draft's placeholder ('I will come back to this
-        section', 'TBC'; models/mapping.yaml, `placeholder`), a paragraph of a few words that is
-        not a lead-in to a list ('Next, my own skills.'; `transition_max_words`), and a workbook's own
-        text ('Brief: …', 'Guidance for learners: …'; `template_openings`)."""
-        known = set(self.ids)
-        aside = {}
-        restated = self._restatements(submission, kinds)
-        for block in submission.blocks:
-            if block.kind not in kinds:
-                continue
-            listed, words = criteria_grid(block, known), count_text(block.text)
-            if block.id in restated:
-                aside[block.id] = (f"restates the wording of {restated[block.id]} as the unit gives it, which "
-                                   f"is not evidence that it is met")
-            elif listed:
-                aside[block.id] = (f"a table that lists {len(listed)} of the unit's criteria (a mapping grid), "
-                                   f"not an answer to them")
-            elif words <= self.p["placeholder"]["max_words"] and \
-                    any(rx.search(block.text.strip()) for rx in self.placeholders):
-                aside[block.id] = "says the answer is still to come (a draft's placeholder), so it is not evidence"
-            elif block.kind == "paragraph" and words <= self.p["transition_max_words"] \
-                    and not block.text.rstrip().endswith(":"):
-                aside[block.id] = "a one-line transition between answers, too short to be evidence"
-            elif any(rx.match(block.text.strip()) for rx in self.template_openings):
-                aside[block.id] = "the centre's brief or instructions for the task, not the learner's answer"
-        return aside
-
-    def _restatements(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
-        """Blocks that are mostly a criterion's own wording, pasted ('1.1 Evaluate the benefits of …' in a
-        list of the criteria the work covers): block id -> the criteria restated (`restated_share`)."""
-        share = self.p["restated_share"]
-        copies: dict[str, list[dict]] = {}
-        for flag in find_copies(self.unit, submission.blocks, kinds):
-            if flag["kind"] == "copied_criterion":
-                copies.setdefault(flag["block"], []).append(flag)
-        wordings = {c.id: _plain_words(c.text) for c in self.unit.criteria}
-        out = {}
-        for block in submission.blocks:
-            if block.kind not in kinds:
-                continue
-            found = copies.get(block.id)
-            own = _plain_words(_LEADING_LABEL.sub("", block.text))
-            same = [ac for ac, words in wordings.items() if own and own == words]     # too short to flag as copied
-            if same:
-                out[block.id] = f"AC {same[0]}"
-            elif found and sum(f["words"] for f in found) >= share * max(count_text(block.text), 1):
-                out[block.id] = ", ".join(f["source"].replace(" wording", "") for f in found)
-        return out
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the
@@ -206,7 +145,7 @@ class Mapper:
 
     def map(self, submission: Submission) -> dict[str, BlockMapping]:
         kinds = set(self.p["mapped_kinds"])
-        aside = self._set_aside(submission, kinds)
+        aside = self.aside.find(submission, kinds)
         body = [b for b in submission.blocks if b.kind in kinds and b.id not in aside]
         contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds,
                                           {c.id: c.text for c in self.unit.criteria})
