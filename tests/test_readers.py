@@ -796,3 +796,48 @@ def test_pdf_from_a_word_processor_keeps_bullets_tables_and_the_paragraph_after_
     tables = [b for b in sub.blocks if b.kind == "table"]
     assert len(tables) == 1 and "thirty days" in tables[0].text and "worked out" not in tables[0].text
     assert texts(sub, "paragraph")[-1] == norm(after)
+
+
+def _numbered_headings_docx(path, sections):
+    """Heading 1 and Heading 2 tied to a multilevel list ('1', '1.1'), as Word's numbered heading styles are."""
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
+        '<w:lvlText w:val="%1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for name in ("Heading 1", "Heading 2"):
+        ppr = d.styles[name].element.get_or_add_pPr()
+        ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="90"/></w:numPr>'))
+    d.add_paragraph("Learner: Sam Carter")
+    for title, subsections in sections:
+        d.add_heading(title, 1)
+        for sub, text in subsections:
+            d.add_heading(sub, 2)
+            d.add_paragraph(text)
+    d.save(path)
+
+
+def test_word_numbered_headings_keep_the_number_word_shows(tmp_path):
+    path = tmp_path / "numbered.docx"
+    _numbered_headings_docx(path, [("Coaching", [("The purpose of coaching", LONG), ("The role of mentoring", LONG)]),
+                                   ("Performance", [("Benefits for performance", LONG)])])
+    sub = read_submission(path)
+    assert texts(sub, "heading") == ["1 Coaching", "1.1 The purpose of coaching", "1.2 The role of mentoring",
+                                     "2 Performance", "2.1 Benefits for performance"]
+    assert count_words(sub, None).counted == 3 * len(LONG.split())     # a generated number is not a word
+
+
+def test_word_numbered_headings_signpost_their_criteria(tmp_path):
+    from checker.analysis import Settings, run_check
+    from checker.units import UnitLibrary
+
+    path = tmp_path / "numbered.docx"
+    _numbered_headings_docx(path, [("Coaching and mentoring", [("Purpose", COACHING * 3), ("Role", MENTORING * 3)])])
+    report = run_check(path, UnitLibrary.load().get("5014"), Settings()).to_dict()
+    mapped = {b["text"][:20]: (b["criteria"], b["reasons"][0]) for b in report["blocks"] if b["kind"] == "paragraph"}
+    assert mapped[COACHING[:20]][0] == ["1.1"] and "names 1.1" in mapped[COACHING[:20]][1]
+    assert mapped[MENTORING[:20]][0] == ["1.2"] and "names 1.2" in mapped[MENTORING[:20]][1]

@@ -19,6 +19,7 @@ from ..limits import Limits
 from ..structure import Item
 from .answer_tables import holds_answers, unfold
 from .breaks import split_lines
+from .numbering import Numbering
 
 
 @lru_cache(maxsize=None)
@@ -66,6 +67,7 @@ def _body(document, deadline: _Deadline) -> list[Item]:
     counters = {"paragraph": 0, "table": 0}
     pending_break = False
     styles: dict[str | None, tuple[list[str], bool]] = {}
+    numbering = Numbering(document)
     for element in _blocks(document.element.body):
         deadline.check()
         if element.tag == qn("w:tbl"):
@@ -98,6 +100,9 @@ def _body(document, deadline: _Deadline) -> list[Item]:
         if style_id not in styles:
             styles[style_id] = _style_facts(paragraph)
         item = _paragraph(paragraph, counters["paragraph"] - 1, *styles[style_id])
+        number = numbering.label(paragraph)
+        if number and item.kind == "heading" and not item.text.lstrip().startswith(number):
+            item.text = f"{number} {item.text}"      # the number Word shows before the heading
         item.break_before = pending_break or before or (page_break and not item.text.strip())
         items += split_lines(item)
         pending_break = section_end or (page_break and bool(item.text.strip()))
