@@ -95,8 +95,11 @@ def test_the_shipped_model_is_what_training_on_the_bundled_samples_gives():
     shipped_file = json.loads((models_dir() / "verb_depth.json").read_text(encoding="utf-8"))
     retrained = train(*collect(ROOT / "samples"))
     assert retrained["trained_on"] == shipped_file["trained_on"]
-    assert retrained["coef"] == pytest.approx(shipped_file["coef"], abs=1e-3)
-    assert retrained["cross_validated"] == shipped_file["cross_validated"]
+    assert retrained["shallow_examples"] == shipped_file["shallow_examples"]
+    # loose enough for another scikit-learn release's solver, tight enough to catch a stale model
+    assert retrained["coef"] == pytest.approx(shipped_file["coef"], abs=0.05)
+    for measure, value in shipped_file["cross_validated"].items():
+        assert retrained["cross_validated"][measure] == pytest.approx(value, abs=0.03)
 
 
 def test_weighing_present_but_thin_is_named_as_thin_not_absent(unit, judge):
