@@ -65,7 +65,7 @@ def count(analysis: Analysis) -> None:
 
 
 def map_blocks(analysis: Analysis) -> None:
-    analysis.mapping = Mapper(analysis.unit, analysis.settings.mapping).map(analysis.submission)
+    analysis.mapping = Mapper(analysis.unit, analysis.settings.mapping).map(analysis.submission, analysis.flags)
 
 
 def cover(analysis: Analysis) -> None:
@@ -157,9 +157,9 @@ def roll(analysis: Analysis) -> None:
 PIPELINE: list[tuple[str, Callable[[Analysis], None]]] = [
     ("read", read),
     ("count", count),
+    ("copied", copied),                # before mapping: a pasted criterion is not evidence for it
     ("map", map_blocks),
     ("cover", cover),
-    ("copied", copied),
     ("theory", theory),
     ("practice", practice),
     ("verbs", verbs),

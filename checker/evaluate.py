@@ -77,9 +77,14 @@ class SampleResult:
     copies: tuple[int, int, int] = (0, 0, 0)                       # pasted blocks found, pasted blocks, false flags
 
 
+def sample_file(gold_path: Path, gold: dict) -> Path:
+    """The submission a gold file labels: beside it, in the format it names."""
+    return gold_path.with_name(gold_path.name.replace(".gold.json", f".{gold['format']}"))
+
+
 def evaluate_sample(gold_path: Path, library: UnitLibrary, settings: Settings) -> SampleResult:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    file = gold_path.with_name(gold_path.name.replace(".gold.json", f".{gold['format']}"))
+    file = sample_file(gold_path, gold)
     result = SampleResult(gold_path.name.replace(".gold.json", ""), gold["style"], gold["split"], gold["format"])
     unit = library.get(gold["unit"])
     started = time.perf_counter()

@@ -25,6 +25,17 @@ def judge():
     return VerbJudge()
 
 
+# a long description of a scheme, with one passing contrast ('although') and no judgement
+DESCRIBED = ["Coaching at our depot runs every month for each supervisor, in a quiet room after the shift.",
+             "Each session lasts an hour and follows the GROW model, which the supervisors learnt in March.",
+             "Mentoring pairs new starters with a driver of five years' service for their first six months.",
+             "The pairs meet every fortnight, usually in the canteen, and keep a short log of what they cover.",
+             "Appraisals now include a section on coaching, filled in by the supervisor and the employee.",
+             "We also run a quarterly review of the scheme with HR, although attendance at it varies.",
+             "Supervisors record their sessions on the HR system so that the training team can see them.",
+             "New starters receive a welcome pack that explains how mentoring works and who to contact."]
+
+
 def paragraphs(*texts):
     return [Block(f"b{i}", "paragraph", t) for i, t in enumerate(texts)]
 
@@ -46,15 +57,7 @@ def test_weighing_makes_an_answer_less_likely_shallow_and_listing_more():
 
 
 def test_a_long_description_with_one_passing_contrast_is_shallow_and_keeps_audit_detail_apart(unit, judge):
-    described = ["Coaching at our depot runs every month for each supervisor, in a quiet room after the shift.",
-                 "Each session lasts an hour and follows the GROW model, which the supervisors learnt in March.",
-                 "Mentoring pairs new starters with a driver of five years' service for their first six months.",
-                 "The pairs meet every fortnight, usually in the canteen, and keep a short log of what they cover.",
-                 "Appraisals now include a section on coaching, filled in by the supervisor and the employee.",
-                 "We also run a quarterly review of the scheme with HR, although attendance at it varies.",
-                 "Supervisors record their sessions on the HR system so that the training team can see them.",
-                 "New starters receive a welcome pack that explains how mentoring works and who to contact."]
-    result = judge.judge(unit.criterion("2.1"), paragraphs(" ".join(described)), {})
+    result = judge.judge(unit.criterion("2.1"), paragraphs(" ".join(DESCRIBED)), {})
     assert result["status"] == "shallow", result
     assert result["missing"] and result["model"]["shallow_probability"] >= result["model"]["threshold"]
     assert "too shallow" in result["model"]["reason"]            # audit detail, for the assessor
@@ -103,15 +106,7 @@ def test_the_shipped_model_is_what_training_on_the_bundled_samples_gives():
 
 
 def test_weighing_present_but_thin_is_named_as_thin_not_absent(unit, judge):
-    described = ["Coaching at our depot runs every month for each supervisor, in a quiet room after the shift.",
-                 "Each session lasts an hour and follows the GROW model, which the supervisors learnt in March.",
-                 "Mentoring pairs new starters with a driver of five years' service for their first six months.",
-                 "The pairs meet every fortnight, usually in the canteen, and keep a short log of what they cover.",
-                 "Appraisals now include a section on coaching, filled in by the supervisor and the employee.",
-                 "We also run a quarterly review of the scheme with HR, although attendance at it varies.",
-                 "Supervisors record their sessions on the HR system so that the training team can see them.",
-                 "New starters receive a welcome pack that explains how mentoring works and who to contact.",
-                 "Overall, I think the scheme has worked well for most of the team."]
+    described = DESCRIBED + ["Overall, I think the scheme has worked well for most of the team."]
     result = judge.judge(unit.criterion("2.1"), paragraphs(" ".join(described)), {})
     assert result["status"] == "shallow", result
     assert result["found"]["weighing"] >= 1 and result["found"]["judgement"] >= 1

@@ -26,6 +26,7 @@ CAP = 4     # beyond four sentences of a kind, more says little about depth
 NAMES = tuple(f"{n.replace('_', ' and ')} sentences" for n in COUNTED) + ("share of words in lists",
                                                                           "length for the weighing shown")
 MODEL_FILE = "verb_depth.json"
+JUDGES = ("weighing", "judgement")   # the model judges criteria whose judged needs include both
 
 
 def features(counts: dict[str, int], sentences: int, list_share: float) -> list[float]:
@@ -87,7 +88,7 @@ def train(x: list[list[float]], y: list[bool], groups: list[str], c: float = 1.0
         predicted[test_rows] = fit(train_rows).predict_proba(X[test_rows])[:, 1] >= threshold
     model = fit(np.arange(len(Y)))
     return {"coef": [round(float(v), 6) for v in model.coef_[0]], "intercept": round(float(model.intercept_[0]), 6),
-            "threshold": threshold, "needs": ["weighing", "judgement"], "features": list(NAMES),
+            "threshold": threshold, "needs": list(JUDGES), "features": list(NAMES),
             "C": c, "trained_on": int(len(Y)), "shallow_examples": int(Y.sum()),
             "cross_validated": {"folds": folds,
                                 "shallow_found": round(float((predicted & Y).sum() / max(Y.sum(), 1)), 3),
@@ -98,6 +99,7 @@ def collect(folder: Path) -> tuple[list[list[float]], list[bool], list[str]]:
     """Examples from labelled samples: every addressed criterion the model judges, with the evidence
     the checker maps to it, labelled shallow or adequate by the gold file."""
     from ..analysis import Settings, run_check
+    from ..evaluate import sample_file
     from ..units import UnitLibrary
     from .copied import copied_spans
     from .verbs import VerbJudge
@@ -106,14 +108,13 @@ def collect(folder: Path) -> tuple[list[list[float]], list[bool], list[str]]:
     x, y, groups = [], [], []
     for gold_path in sorted(Path(folder).glob("*.gold.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        analysis = run_check(gold_path.with_name(gold_path.name.replace(".gold.json", f".{gold['format']}")),
-                             library.get(gold["unit"]), Settings())
+        analysis = run_check(sample_file(gold_path, gold), library.get(gold["unit"]), Settings())
         by_id = {b.id: b for b in analysis.submission.blocks}
         removed = copied_spans(analysis.flags)
         for criterion in analysis.criteria:
             spec = analysis.unit.criterion(criterion.id)
             if criterion.id in gold.get("omitted", []) or not criterion.evidence or \
-                    not {"weighing", "judgement"} <= set(judge.needs(spec)):
+                    not set(JUDGES) <= set(judge.needs(spec)):
                 continue
             ev = judge.read([by_id[b] for b in criterion.evidence], removed)
             x.append(features(judge.counts(ev), ev.sentences, ev.list_share))

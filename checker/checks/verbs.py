@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..document import Block
-from .depth import features, shipped
+from .depth import features as depth_inputs, shipped
 from ..nlp import load_nlp
 from ..resources import models_dir
 from ..units import Criterion, read_data_file
@@ -175,8 +175,7 @@ class VerbJudge:
         found = {n: counts.get(n, 0) for n in needs}
         rule_missing, model = missing, None
         if self.depth is not None and self.depth.applies(needs):
-            model = self._model_view(ev, counts, missing)
-            missing = model.pop("missing")
+            missing, model = self._model_view(ev, counts, missing)
         reasons, hint = [], None
         verb_words = " and ".join(f"'{v}'" for v in criterion.verbs)
         wording = self.rules["wording"]
@@ -219,10 +218,10 @@ class VerbJudge:
         return {n: (ev.prose_counts.get(n, 0) if listed and n not in ("artefact", "description") else c)
                 for n, c in ev.counts.items()}
 
-    def _model_view(self, ev: Evidence, counts: dict[str, int], rule_missing: list[str]) -> dict:
+    def _model_view(self, ev: Evidence, counts: dict[str, int], rule_missing: list[str]) -> tuple[list[str], dict]:
         """The depth model's reading: shallow or not, what is missing (the rules' gaps, or else the
         thinner of weighing and judgement), and a reason naming what weighed most."""
-        p, pushes = self.depth.shallow_probability(features(counts, ev.sentences, ev.list_share))
+        p, pushes = self.depth.shallow_probability(depth_inputs(counts, ev.sentences, ev.list_share))
         shallow = p >= self.depth.threshold
         if not shallow:
             missing = []
@@ -235,8 +234,7 @@ class VerbJudge:
         reason = (f"the depth model (trained on {self.depth.trained_on} labelled answers) reads this answer as "
                   f"{verdict}: a {p:.0%} chance of shallow against a threshold of {self.depth.threshold:.0%}"
                   + (f", mostly from its {' and '.join(toward)}" if toward else ""))
-        return {"missing": missing, "reason": reason, "shallow_probability": round(p, 3),
-                "threshold": self.depth.threshold}
+        return missing, {"reason": reason, "shallow_probability": round(p, 3), "threshold": self.depth.threshold}
 
     def _opening(self, ev: Evidence) -> str:
         if ev.list_items >= 3 and ev.list_share >= self.rules["enumeration"]["list_share"]:

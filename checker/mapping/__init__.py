@@ -143,9 +143,11 @@ class Mapper:
                 none[i] += e["edge_none_bonus"]
         return ac, none
 
-    def map(self, submission: Submission) -> dict[str, BlockMapping]:
+    def map(self, submission: Submission, copies: list[dict] | None = None) -> dict[str, BlockMapping]:
+        """Each block's mapping. `copies` are the copied-text flags for the submission
+        (checks/copied.py), found here when not given."""
         kinds = set(self.p["mapped_kinds"])
-        aside = self.aside.find(submission, kinds)
+        aside = self.aside.find(submission, kinds, copies)
         body = [b for b in submission.blocks if b.kind in kinds and b.id not in aside]
         contexts_by_id = section_contexts(submission.blocks, set(self.ids), self.none_headings, kinds,
                                           {c.id: c.text for c in self.unit.criteria})

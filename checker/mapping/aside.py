@@ -29,14 +29,17 @@ class AsideRules:
         self.transition_words = params["transition_max_words"]
         self.template_openings = [re.compile(rx, re.I) for rx in params["template_openings"]]
 
-    def find(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
+    def find(self, submission: Submission, kinds: set[str], copies: list[dict] | None = None) -> dict[str, str]:
         """Block id -> why it is set aside, for the blocks of `kinds` that answer nothing: a table listing
         the unit's criteria (a mapping grid), a block restating a criterion's wording (`restated_share`),
         a draft's placeholder ('I will come back to this section', 'TBC'; `placeholder`), a paragraph of a
         few words that leads into nothing ('Next, my own skills.'; `transition_max_words`), and a
-        workbook's own text ('Brief: …', 'Guidance for learners: …'; `template_openings`)."""
+        workbook's own text ('Brief: …', 'Guidance for learners: …'; `template_openings`). `copies`: the
+        copied-text flags for the submission, found here when not given."""
         aside = {}
-        restated = self._restatements(submission, kinds)
+        if copies is None:
+            copies = find_copies(self.unit, submission.blocks, kinds)
+        restated = self._restatements(submission, kinds, copies)
         following = {a.id: b.kind for a, b in zip(submission.blocks, submission.blocks[1:])}
         for block in submission.blocks:
             if block.kind not in kinds:
@@ -57,19 +60,19 @@ class AsideRules:
                 aside[block.id] = "the centre's brief or instructions for the task, not the learner's answer"
         return aside
 
-    def _restatements(self, submission: Submission, kinds: set[str]) -> dict[str, str]:
+    def _restatements(self, submission: Submission, kinds: set[str], copies: list[dict]) -> dict[str, str]:
         """Blocks that are mostly a criterion's own wording, pasted ('1.1 Evaluate the benefits of …' in a
         list of the criteria the work covers): block id -> the criteria restated."""
-        copies: dict[str, list[dict]] = {}
-        for flag in find_copies(self.unit, submission.blocks, kinds):
+        by_block: dict[str, list[dict]] = {}
+        for flag in copies:
             if flag["kind"] == "copied_criterion":
-                copies.setdefault(flag["block"], []).append(flag)
+                by_block.setdefault(flag["block"], []).append(flag)
         wordings = {c.id: _plain_words(c.text) for c in self.unit.criteria}
         out = {}
         for block in submission.blocks:
             if block.kind not in kinds:
                 continue
-            found = copies.get(block.id)
+            found = by_block.get(block.id)
             own = _plain_words(_LEADING_LABEL.sub("", block.text))
             same = [ac for ac, words in wordings.items() if own and own == words]     # too short to flag as copied
             if same:

@@ -71,9 +71,9 @@ def _body(document, deadline: _Deadline) -> list[Item]:
     for element in _blocks(document.element.body):
         deadline.check()
         if element.tag == qn("w:tbl"):
+            cells = _cell_paragraphs(element)
             nested = element.find(".//" + qn("w:tbl")) is not None    # tables inside tables: data, kept whole
-            cells = [] if nested else _cell_paragraphs(element)
-            if cells and holds_answers(cells):
+            if not nested and holds_answers(cells):
                 unfolded = unfold(cells, {"table": counters["table"]})
                 if unfolded:
                     unfolded[0].break_before = pending_break
@@ -81,7 +81,7 @@ def _body(document, deadline: _Deadline) -> list[Item]:
                 counters["table"] += 1
                 pending_break = False
                 continue
-            rows = _rows(element)
+            rows = [[" ".join(p.strip() for p in cell).strip() for cell in row] for row in cells]
             items.append(Item(text="\n".join("\t".join(r) for r in rows), kind="table", rows=rows,
                               source={"table": counters["table"]}, break_before=pending_break))
             counters["table"] += 1
@@ -206,17 +206,6 @@ def _styles(paragraph: Paragraph):
     while style is not None:
         yield style
         style = style.base_style
-
-
-def _rows(table) -> list[list[str]]:
-    rows = []
-    for tr in table.iter(qn("w:tr")):
-        if next((a for a in tr.iterancestors(qn("w:tbl"))), None) is not table:
-            continue  # a row of a nested table: its text is in the outer cell already
-        cells = [" ".join(text_of(p).strip() for p in tc.iter(qn("w:p"))).strip()
-                 for tc in tr.iter(qn("w:tc")) if next(tc.iterancestors(qn("w:tr"))) is tr]
-        rows.append(cells)
-    return rows
 
 
 def _cell_paragraphs(table) -> list[list[list[str]]]:

@@ -81,8 +81,9 @@ class Numbering:
         num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
         num_id, ilvl = self._of_style(paragraph)
         if num_pr is not None:
+            own_level = _val(num_pr, "w:ilvl")
             num_id = _val(num_pr, "w:numId") or num_id
-            ilvl = int(_val(num_pr, "w:ilvl")) if _val(num_pr, "w:ilvl") is not None else ilvl
+            ilvl = int(own_level) if own_level is not None else ilvl
         levels = self.levels.get(num_id or "")
         if not levels or num_id == "0":
             return ""
