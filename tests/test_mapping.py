@@ -548,3 +548,50 @@ def test_a_workbooks_task_brief_and_a_closing_reflection_answer_nothing(tmp_path
     assert [b["criteria"] for b in mapped[reflection[:12]]] == [[]]
     assert [b["criteria"] for b in mapped[coaching[:12]]] == [["1.1"]] * 3
     assert [b["criteria"] for b in mapped[mentoring[:12]]] == [["1.2"]] * 3
+
+
+def test_a_list_keeps_one_criterion_even_when_its_later_items_lean_to_another(unit):
+    """Learners' lists answer one thing: items whose words lean towards the next criterion stay with
+    the list's lead-in, and the criterion after the list is still found."""
+    items = [("paragraph", P["intro"]), ("paragraph", P["3.1"] + " The parts of my role are these."),
+             ("list_item", "Holding people to account for their targets in supervision each month."),
+             ("list_item", "Linking each worker's goals to our organisational objectives and the business plan."),
+             ("list_item", "Reporting coaching activity against the objective to retain staff and cut agency spend."),
+             ("paragraph", P["3.2"]), ("paragraph", P["end"])]
+    report = check(unit, items)
+    assert [b["criteria"] for b in report["blocks"]] == [[], ["3.1"], ["3.1"], ["3.1"], ["3.1"], ["3.2"], []]
+
+
+def test_a_title_above_the_whole_body_is_not_a_section_heading(unit):
+    """An essay's title governs every paragraph, so it says nothing about any one of them: it is not
+    read as a section heading, and the first and last paragraphs still lean towards answering nothing."""
+    from checker.mapping.sections import section_contexts
+
+    bs = [Block("t", "heading", "Coaching and mentoring at Riverside Care", level=1),
+          Block("p0", "paragraph", P["intro"]), Block("p1", "paragraph", P["1.1"])]
+    contexts = section_contexts(bs, {c.id for c in unit.criteria}, set(), {"paragraph"})
+    assert [contexts[b].own_headings for b in ("p0", "p1")] == [[], []]
+    bs.insert(2, Block("h", "heading", "What coaching is for", level=2))
+    contexts = section_contexts(bs, {c.id for c in unit.criteria}, set(), {"paragraph"})
+    assert contexts["p1"].own_headings == ["What coaching is for"]
+
+
+def test_under_a_cojoined_heading_a_second_criterion_needs_evidence_as_strong_as_the_first(unit):
+    """Under 'ACs 1.1 and 1.2', a paragraph on coaching with one sentence on mentoring answers 1.1; the
+    same paragraph after the answer to 1.2, where its 1.1 words outweigh the section it sits in, serves both."""
+    mixed = P["1.1"] + (" Mentoring in management is used less, mainly when a deputy manager needs guidance "
+                        "from an experienced manager.")
+    heading = [("heading", "ACs 1.1 and 1.2", 1)]
+    report = check(unit, heading + [("paragraph", P["1.1"]), ("paragraph", mixed), ("paragraph", P["1.2"])])
+    assert labels(report) == [["1.1"], ["1.1"], ["1.2"]]
+    report = check(unit, heading + [("paragraph", P["1.1"]), ("paragraph", P["1.2"]), ("paragraph", mixed)])
+    assert labels(report) == [["1.1"], ["1.2"], ["1.1", "1.2"]]
+
+
+def test_a_framing_heading_may_end_a_longer_heading(unit):
+    from checker.mapping.sections import section_contexts
+
+    bs = [Block("h0", "heading", "Proposed next steps", level=1), Block("p0", "paragraph", "Some text."),
+          Block("h1", "heading", "Stepping up", level=1), Block("p1", "paragraph", "Some text.")]
+    contexts = section_contexts(bs, {c.id for c in unit.criteria}, {"next steps", "summary"}, {"paragraph"})
+    assert [contexts["p0"].none_heading, contexts["p1"].none_heading] == ["Proposed next steps", ""]

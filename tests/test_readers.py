@@ -841,3 +841,21 @@ def test_word_numbered_headings_signpost_their_criteria(tmp_path):
     mapped = {b["text"][:20]: (b["criteria"], b["reasons"][0]) for b in report["blocks"] if b["kind"] == "paragraph"}
     assert mapped[COACHING[:20]][0] == ["1.1"] and "names 1.1" in mapped[COACHING[:20]][1]
     assert mapped[MENTORING[:20]][0] == ["1.2"] and "names 1.2" in mapped[MENTORING[:20]][1]
+
+
+def test_pdf_heading_sizes_outrank_the_numbers_in_their_words(tmp_path):
+    """'Assessment criterion 1.1: …' set in the main heading size, with the writer's own smaller heading
+    inside it, stays the main heading: the sub-heading does not end the criterion's section."""
+    pdf = FPDF()
+    pdf.add_page()
+    for text, size in (("Assessment criterion 1.1: Describe the purpose of coaching", 15), ("Year one costs", 12),
+                       ("Assessment criterion 1.2: Describe the role of mentoring", 15)):
+        pdf.set_font("helvetica", "B", size)
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", "", 10)
+        pdf.multi_cell(0, 5, LONG, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    path = tmp_path / "sized.pdf"
+    pdf.output(str(path))
+    levels = [(b.text[:22], b.level) for b in read_submission(path).blocks if b.kind == "heading"]
+    assert levels == [("Assessment criterion 1", 1), ("Year one costs", 2), ("Assessment criterion 1", 1)]

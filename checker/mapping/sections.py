@@ -38,9 +38,11 @@ def _clean(text: str) -> str:
 
 
 def _is_none_heading(text: str, none_headings: set[str]) -> bool:
-    """'Introduction', '10. Conclusions and next steps', 'About Meridian': headings that frame, not answer."""
+    """'Introduction', '10. Conclusions and next steps', 'About Meridian', 'Proposed next steps': headings
+    that frame, not answer (a framing heading of two or more words may end a longer one)."""
     cleaned = _clean(text)
-    return any(cleaned == h or cleaned.startswith(h + " ") for h in none_headings)
+    return any(cleaned == h or cleaned.startswith(h + " ") or (" " in h and cleaned.endswith(" " + h))
+               for h in none_headings)
 
 
 def _own_numbering(blocks: list[Block], known: set[str], none_headings: set[str]) -> bool:
@@ -108,4 +110,14 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
         if ctx.criteria:
             ctx.none_heading = ""
         contexts[block.id] = ctx
+    _drop_titles(list(contexts.values()))
     return contexts
+
+
+def _drop_titles(contexts: list[Context]) -> None:
+    """A heading above every block of the body is the work's title, not a section's heading."""
+    if len(contexts) < 2:
+        return
+    titles = set(contexts[0].own_headings).intersection(*(c.own_headings for c in contexts[1:]))
+    for ctx in contexts:
+        ctx.own_headings = [h for h in ctx.own_headings if h not in titles]

@@ -44,11 +44,13 @@ def paragraphs(lines: list[Line], indent_step: float, soft: bool = False, single
     vocab = _vocabulary(lines)
 
     items: list[Item] = []
+    sizes: list[float] = []
     group: list[Line] = []
 
     def flush() -> None:
         if group:
             items.append(_item(group, base_x, body_size, indent_step, vocab, single_line_quotes))
+            sizes.append(group[0].size)
             group.clear()
 
     for i, line in enumerate(lines):
@@ -58,7 +60,20 @@ def paragraphs(lines: list[Line], indent_step: float, soft: bool = False, single
         group.append(line)
     flush()
     _numbered_lists(items)
+    _levels_by_size(items, sizes)
     return items
+
+
+def _levels_by_size(items: list[Item], sizes: list[float]) -> None:
+    """Headings printed in two or more sizes take their level from the size, the largest being 1: the
+    print shows the writer's outline more surely than a number in the words ('Assessment criterion 1.1'
+    set as a main heading, with smaller headings of the writer's own inside it)."""
+    headings = [(item, round(size, 1)) for item, size in zip(items, sizes) if item.kind == "heading"]
+    tiers = sorted({size for _, size in headings}, reverse=True)
+    if len(tiers) < 2:
+        return
+    for item, size in headings:
+        item.level = min(tiers.index(size) + 1, 3)
 
 
 def _widths(lines: list[Line], body_size: float, base_x: float, char_width: float) -> dict:
