@@ -341,7 +341,8 @@ def test_the_constrained_decoder_finds_the_best_path_that_visits_a_state():
 def test_a_criterion_left_unanswered_by_a_near_tie_gets_the_block_but_a_far_one_stays_missing(unit):
     """Learners set out to answer every criterion: when the best reading gives one no block, but a
     reading almost as likely does, and that block beats "none" on its own evidence, the block goes to
-    it. A criterion whose best block is far behind stays unanswered."""
+    it. A criterion whose best block is far behind stays unanswered, and so does one whose only block
+    is too short to show on its own that it answers the criterion."""
     import numpy as np
 
     from checker.mapping import Mapper
@@ -357,9 +358,11 @@ def test_a_criterion_left_unanswered_by_a_near_tie_gets_the_block_but_a_far_one_
     decoder = Decoder(ac, np.full(6, 3.0), mapper.transitions)
     first, score = decoder.best()
     assert mapper.ids.index("1.3") not in first
-    path, costs = mapper._answer_all(decoder, first, score)
+    path, costs = mapper._answer_all(decoder, first, score, [40] * 6)
     assert path[3] == mapper.ids.index("1.3") and 0 < costs[mapper.ids.index("1.3")][0] <= 0.9
     assert mapper.ids.index("2.2") not in path and mapper.ids.index("2.2") not in costs
+    short = [40, 40, 40, 12, 40, 40]                # the same near tie, in a block of a dozen content words
+    assert mapper.ids.index("1.3") not in mapper._answer_all(decoder, first, score, short)[1]
 
 
 def test_a_block_that_clearly_matches_an_unanswered_criterion_gets_it_at_a_higher_cost(unit):
@@ -382,7 +385,7 @@ def test_a_block_that_clearly_matches_an_unanswered_criterion_gets_it_at_a_highe
             ac[i, j] = 10.0
         ac[5, twenty_two] = 8.5                     # the last block reads as 2.2 nearly as well as 2.1
         decoder = Decoder(ac, np.full(6, none), mapper.transitions)
-        return mapper._answer_all(decoder, *decoder.best())[1].get(twenty_two)
+        return mapper._answer_all(decoder, *decoder.best(), [40] * 6)[1].get(twenty_two)
 
     clear = completed(none=8.5 - c["clear_lead"] - 1.0)
     assert clear is not None and c["max_cost"] < clear[0] <= c["clear_cost"]
@@ -406,7 +409,7 @@ def test_an_unanswered_criterion_is_not_given_a_block_that_does_not_beat_none(un
     none = np.array([3.0, 8.5, 3.0, 3.0])           # … in a block that reads better as "none" anyway
     ac[1, 1] = 8.0
     decoder = Decoder(ac, none, mapper.transitions)
-    path, costs = mapper._answer_all(decoder, *decoder.best())
+    path, costs = mapper._answer_all(decoder, *decoder.best(), [40] * 4)
     assert mapper.ids.index("1.3") not in costs
 
 

@@ -166,7 +166,7 @@ class Mapper:
         decoder = Decoder(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
         first, score = decoder.best()
         posterior = decoder.posterior()
-        path, completed = self._answer_all(decoder, first, score)
+        path, completed = self._answer_all(decoder, first, score, [len(w) for w in words])
         result = {block_id: BlockMapping(confidence=1.0, reasons=[why]) for block_id, why in aside.items()}
         previous: tuple[int, str] | None = None
         for i, block in enumerate(body):
@@ -190,17 +190,19 @@ class Mapper:
             result[block.id] = mapping
         return result
 
-    def _answer_all(self, decoder: Decoder, path: list[int], score: float
+    def _answer_all(self, decoder: Decoder, path: list[int], score: float, terms: list[int]
                     ) -> tuple[list[int], dict[int, tuple[float, float]]]:
         """Learners set out to answer every criterion. When the best reading leaves one without
         evidence, take the best reading that gives it some, provided a block it gives the criterion
-        matches it better than "none" on that block's own evidence, and the reading costs little:
+        matches it better than "none" on that block's own evidence (a block of at least
+        `emission.full_evidence_terms` content words: a shorter one is too slight to show alone that a
+        criterion is answered), and the reading costs little:
         at most `coverage.max_cost` nats for a lead of `coverage.min_lead` nats, or at most
         `coverage.clear_cost` for a clear lead of `coverage.clear_lead` (models/mapping.yaml). Then
         the text was nearly read that way anyway. At most `coverage.max_completions` criteria are
         found so. Starts from the best `path` and its `score`; returns the path taken and, for each
         criterion given evidence this way, what it cost and its lead."""
-        c = self.p["coverage"]
+        c, full = self.p["coverage"], self.p["emission"]["full_evidence_terms"]
         found: dict[int, tuple[float, float]] = {}
         none = len(self.ids)
         while len(found) < c["max_completions"]:
@@ -209,7 +211,8 @@ class Mapper:
                 if j in path:
                     continue
                 new_path, new_score = decoder.best(tuple(found) + (j,))
-                lead = max((decoder.emit[i, j] - decoder.emit[i, none] for i, s in enumerate(new_path) if s == j),
+                lead = max((decoder.emit[i, j] - decoder.emit[i, none] for i, s in enumerate(new_path)
+                            if s == j and terms[i] >= full),
                            default=-np.inf)     # none when there are fewer blocks than criteria to visit
                 cost = score - new_score
                 if (cost <= c["max_cost"] and lead >= c["min_lead"]) or \
