@@ -251,8 +251,9 @@ def test_a_citation_after_a_lead_in_inside_the_brackets_is_found():
 def test_acts_and_regulations_cited_by_title_and_year_match_their_entries():
     bs = blocks(
         ("paragraph", "Complaints go to the formal process under the Equality Act 2010, and rotas follow the "
-                      "Working Time Regulations 1998."),
+                      "Working Time Regulations 1998. Officers also answer to the Police (Conduct) Regulations 2020."),
         ("reference", "Great Britain (2010) Equality Act 2010. London: The Stationery Office."),
+        ("reference", "Police (Conduct) Regulations 2020 (SI 2020/4). London: The Stationery Office."),
         ("reference", "Working Time Regulations 1998 (SI 1998/1833). Available at: legislation.gov.uk."),
         ("reference", "Employment Rights Act 1996. Available at: legislation.gov.uk."))
     result = cross_check(find_citations(bs, {"paragraph"}), parse_entries(bs))

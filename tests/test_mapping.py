@@ -598,3 +598,18 @@ def test_a_framing_heading_may_end_a_longer_heading(unit):
           Block("h1", "heading", "Stepping up", level=1), Block("p1", "paragraph", "Some text.")]
     contexts = section_contexts(bs, {c.id for c in unit.criteria}, {"next steps", "summary"}, {"paragraph"})
     assert [contexts["p0"].none_heading, contexts["p1"].none_heading] == ["Proposed next steps", ""]
+
+
+def test_a_tag_naming_a_criterion_its_heading_does_not_begins_that_answer(unit):
+    """Under 'ACs 2.1 and 2.2', a paragraph tagged '(AC 3.1)' starts the answer to 3.1, which has no
+    heading of its own: the list and paragraph after it are read as 3.1 too, and say why."""
+    items = [("heading", "ACs 2.1 and 2.2", 1), ("paragraph", P["2.1"]), ("paragraph", P["2.2"]),
+             ("paragraph", "Finally, my own part in this as the home's manager. (AC 3.1)"),
+             ("list_item", "Holding people to account in supervision each month."),
+             ("list_item", "Being a trusted coach in separate sessions, so that the two roles do not clash."),
+             ("paragraph", P["3.1"]), ("heading", "Conclusion", 1), ("paragraph", P["end"])]
+    report = check(unit, items)
+    mapped = [b["criteria"] for b in report["blocks"] if b["kind"] in ("paragraph", "list_item")]
+    assert mapped == [["2.1"], ["2.2"], ["3.1"], ["3.1"], ["3.1"], ["3.1"], []]
+    after = next(b for b in report["blocks"] if b["text"].startswith(P["3.1"]))
+    assert after["reasons"][0].startswith("the tag of b3 '(AC 3.1)' names 3.1")

@@ -30,8 +30,9 @@ _LEAD_IN = re.compile(r"(?:\bsee(?: also)?|\be\.g\.,?|\bcf\.|\bof|\bby|\bfollowi
                       r"\badapted from)\s+$", re.I)
 _ENTRY = re.compile(rf"^\s*(.+?)[\s,.]*\(?({_YEAR})\)?")
 # Legislation and codes cited by acronym and year without brackets: "under RIDDOR 2013"
-# … and by title and year: "the Equality Act 2010", "the Working Time Regulations 1998"
-_LOOSE = re.compile(r"\b([A-Z]{3,}|(?:[A-Z][a-z]+\s(?:(?:and|of|at|for|etc\.?)\s)?)+(?:Act|Regulations|Order))"
+# … and by title and year: "the Equality Act 2010", "the Working Time Regulations 1998", "the Police
+# (Conduct) Regulations 2020"
+_LOOSE = re.compile(r"\b([A-Z]{3,}|(?:\(?[A-Z][a-z]+\)?\s(?:(?:and|of|at|for|etc\.?)\s)?)+(?:Act|Regulations|Order))"
                     r"\s+((?:19|20)\d\d)\b")
 _ANY_YEAR = re.compile(rf"{_YEAR}")
 _TITLE_WORDS = {"act", "regulations", "order"}     # the last word of a law's title says nothing alone

@@ -265,6 +265,7 @@ class Mapper:
         ids = [self.ids[j] for j in chosen]
         if ctx.criteria:
             where = ("its tag" if ctx.criteria_by_tag else "opening" if ctx.criteria_block == block.id else
+                     f"the tag of {ctx.criteria_block}" if ctx.criteria_by_earlier_tag else
                      f"the opening of {ctx.criteria_block}" if ctx.criteria_by_opening else "heading")
             named = [a for a in ids if a in ctx.criteria]
             if named:

@@ -22,6 +22,7 @@ class Context:
     criteria_block: str = ""
     criteria_by_opening: bool = False  # named by a paragraph's opening ('AC 2.3: …'), not a heading
     criteria_by_tag: bool = False      # named by the block's own bracketed tag ('… (AC 2.3)')
+    criteria_by_earlier_tag: bool = False  # by the tag of an earlier block in the same section
     outcomes: list[str] = field(default_factory=list)
     outcomes_from: str = ""
     none_heading: str = ""             # 'Introduction', 'Conclusion' …
@@ -74,6 +75,7 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
     own_numbering = criteria is not None and _own_numbering(blocks, known, none_headings)
     stack: list[tuple[int, Block, Signpost]] = []
     contexts: dict[str, Context] = {}
+    tags: dict[str, str] = {}          # blocks whose tag governs the blocks after them: the tag as written
     fresh = True
     for block in blocks:
         if block.kind == "heading":
@@ -94,8 +96,9 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
         for level, heading, sign in reversed(stack):
             if sign.criteria and not ctx.criteria:
                 ctx.criteria, ctx.explicit = sign.criteria, sign.explicit
-                ctx.criteria_from, ctx.criteria_block = heading.text[:80], heading.id
+                ctx.criteria_from, ctx.criteria_block = (tags.get(heading.id) or heading.text)[:80], heading.id
                 ctx.criteria_by_opening = level == _OPENING_LEVEL
+                ctx.criteria_by_earlier_tag = heading.id in tags
             elif sign.outcomes and not ctx.outcomes:
                 ctx.outcomes, ctx.outcomes_from = sign.outcomes, heading.text[:80]
             elif not sign and heading.kind == "heading":
@@ -104,9 +107,15 @@ def section_contexts(blocks: list[Block], known: set[str], none_headings: set[st
                 elif not ctx.criteria:
                     ctx.own_headings.append(heading.text)
         tag, written = read_tag(block.text, known)
-        if tag and not opening:        # a tag speaks for its own block only, over any heading
+        if tag and not opening:        # a tag speaks for its own block, over any heading …
+            if ctx.criteria and not set(tag.criteria) <= set(ctx.criteria):
+                # … and, naming a criterion its heading does not, begins that criterion's answer
+                stack = [entry for entry in stack if entry[0] < _OPENING_LEVEL] + [(_OPENING_LEVEL, block, tag)]
+                tags[block.id] = written
+                fresh = True
             ctx.criteria, ctx.explicit, ctx.criteria_from = tag.criteria, tag.explicit, written
             ctx.criteria_block, ctx.criteria_by_opening, ctx.criteria_by_tag = block.id, False, True
+            ctx.criteria_by_earlier_tag = False
         if ctx.criteria:
             ctx.none_heading = ""
         contexts[block.id] = ctx
