@@ -613,3 +613,19 @@ def test_a_tag_naming_a_criterion_its_heading_does_not_begins_that_answer(unit):
     assert mapped == [["2.1"], ["2.2"], ["3.1"], ["3.1"], ["3.1"], ["3.1"], []]
     after = next(b for b in report["blocks"] if b["text"].startswith(P["3.1"]))
     assert after["reasons"][0].startswith("the tag of b3 '(AC 3.1)' names 3.1")
+
+
+def test_a_list_after_a_framing_opening_frames_too(unit):
+    """'This paper asks the Board to:' and the decisions listed under it frame the paper; a list after
+    an answer's lead-in is still part of that answer."""
+    items = [("heading", "Riverside Care: coaching and mentoring for 2025", 1),
+             ("paragraph", "This paper asks the Board to agree three things about coaching and mentoring:"),
+             ("list_item", "Approve coaching conversations in human resources development for every new worker."),
+             ("list_item", "Approve a mentoring scheme in management for deputy managers."),
+             ("list_item", "Agree a budget for the team learning sessions."),
+             ("heading", "Coaching and mentoring at Riverside", 1)]
+    items += [("paragraph", P[k]) for k in ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]]
+    report = check(unit, items)
+    framing = [b["criteria"] for b in report["blocks"][:6] if b["kind"] in ("paragraph", "list_item")]
+    assert framing == [[], [], [], []]
+    assert labels(report)[1:] == [[k] for k in ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]]

@@ -128,15 +128,22 @@ class Mapper:
                 ac[i, outside] -= e["outcome_penalty"]
             if ctx.none_heading:
                 none[i] += e["none_heading_bonus"]
-            if kinds[i] != "paragraph":
-                none[i] -= e["part_of_answer_penalty"]
             if plans[i]:
                 ac[i, self.makes_artefact] += e["plan_bonus"]
-            if any(rx.search(text.strip()) for rx in self.none_openings):
-                none[i] += e["none_opening_bonus"]
-        for i, framing in enumerate(frames):
-            if framing and not contexts[i].criteria:
+        # An opening that frames ('In conclusion', 'This paper asks the Board to:') frames the list after
+        # it too; any other list or table is part of an answer.
+        opens = np.zeros(len(texts))
+        for i, text in enumerate(texts):
+            if kinds[i] == "list_item" and i and kinds[i - 1] in ("paragraph", "list_item") \
+                    and not contexts[i].new_section:
+                opens[i] = opens[i - 1]
+            elif any(rx.search(text.strip()) for rx in self.none_openings):
+                opens[i] = e["none_opening_bonus"]
+            if frames[i] and not contexts[i].criteria:
                 none[i] += e["framing_bonus"]
+            none[i] += opens[i]
+            if kinds[i] != "paragraph" and not opens[i]:
+                none[i] -= e["part_of_answer_penalty"]
         for i in {0, len(texts) - 1} if len(texts) else ():
             ctx = contexts[i]       # an edge block under a heading of its own is judged by that heading
             if not (ctx.criteria or ctx.outcomes or ctx.own_headings):
