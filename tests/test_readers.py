@@ -859,3 +859,31 @@ def test_pdf_heading_sizes_outrank_the_numbers_in_their_words(tmp_path):
     pdf.output(str(path))
     levels = [(b.text[:22], b.level) for b in read_submission(path).blocks if b.kind == "heading"]
     assert levels == [("Assessment criterion 1", 1), ("Year one costs", 2), ("Assessment criterion 1", 1)]
+
+
+def test_docx_text_boxes_are_read_once_after_their_anchor(tmp_path):
+    """A text box's paragraphs are part of the submission: read after the paragraph they are anchored
+    in, once (Word also stores each box as a VML fallback), and never run into the anchor's own text."""
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    boxed = "Case study: Amira's first coaching session. " + LONG
+    inner = f"<w:txbxContent><w:p><w:r><w:t>{boxed}</w:t></w:r></w:p></w:txbxContent>"
+    d = docx.Document()
+    d.add_heading("Introduction", level=1)
+    d.add_paragraph(LONG)
+    anchor = d.add_paragraph("The box below tells one story in full.")
+    anchor._p.append(parse_xml(
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
+        f'<a:graphicData><wps:wsp><wps:txbx>{inner}</wps:txbx></wps:wsp></a:graphicData></a:graphic>'
+        f'</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{inner}</v:textbox>'
+        f'</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    d.add_paragraph("After the box, the essay goes on.")
+    path = tmp_path / "boxed.docx"
+    d.save(path)
+    body = [(b.kind, b.text) for b in read_submission(path).blocks][1:]
+    assert body == [("paragraph", LONG.strip()), ("paragraph", "The box below tells one story in full."),
+                    ("paragraph", boxed.strip()), ("paragraph", "After the box, the essay goes on.")]

@@ -110,14 +110,32 @@ def _body(document, deadline: _Deadline) -> list[Item]:
 
 
 def _blocks(parent):
-    """Body paragraphs and tables in order, looking inside content controls (w:sdt)."""
+    """Body paragraphs and tables in order, looking inside content controls (w:sdt); the paragraphs of
+    a text box follow the paragraph it is anchored in."""
     for child in parent:
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+        if child.tag == qn("w:p"):
+            yield child
+            for box in _text_boxes(child):
+                yield from _blocks(box)
+        elif child.tag == qn("w:tbl"):
             yield child
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _blocks(content)
+
+
+def _text_boxes(paragraph) -> list:
+    """The text boxes anchored in a paragraph, each once: Word stores a box twice, as a drawing and as an
+    older VML fallback, and the fallback is skipped; a box inside a box is read with its own box."""
+    boxes = []
+    for box in paragraph.iter(qn("w:txbxContent")):
+        outer = box.getparent()
+        while outer is not None and outer is not paragraph and outer.tag not in (qn("w:txbxContent"), _MC_FALLBACK):
+            outer = outer.getparent()
+        if outer is paragraph:
+            boxes.append(box)
+    return boxes
 
 
 def _style_facts(paragraph: Paragraph) -> tuple[list[str], bool]:
