@@ -887,3 +887,26 @@ def test_docx_text_boxes_are_read_once_after_their_anchor(tmp_path):
     body = [(b.kind, b.text) for b in read_submission(path).blocks][1:]
     assert body == [("paragraph", LONG.strip()), ("paragraph", "The box below tells one story in full."),
                     ("paragraph", boxed.strip()), ("paragraph", "After the box, the essay goes on.")]
+
+
+def test_odt_text_boxes_are_read_after_their_anchor(tmp_path):
+    from odf.draw import Frame, TextBox
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Introduction"))
+    document.text.addElement(P(text=LONG))
+    anchor = P(text="The box below tells one story in full.")
+    frame = Frame(width="10cm", height="4cm", anchortype="paragraph")
+    box = TextBox()
+    box.addElement(P(text="Case study: Amira's first coaching session. " + LONG))
+    frame.addElement(box)
+    anchor.addElement(frame)
+    document.text.addElement(anchor)
+    document.text.addElement(P(text="After the box, the essay goes on."))
+    path = tmp_path / "boxed.odt"
+    document.save(str(path))
+    body = [b.text for b in read_submission(path).blocks][1:]
+    assert body == [LONG.strip(), "The box below tells one story in full.",
+                    ("Case study: Amira's first coaching session. " + LONG).strip(), "After the box, the essay goes on."]

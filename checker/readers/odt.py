@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from odf.element import Node
-from odf.namespaces import FONS, OFFICENS, STYLENS, TABLENS, TEXTNS
+from odf.namespaces import DRAWNS, FONS, OFFICENS, STYLENS, TABLENS, TEXTNS
 from odf.opendocument import load
 
 from ..errors import UnreadableInput
@@ -94,6 +94,8 @@ class _Reader:
         visible = [(t, b) for t, b in pieces if t.strip()]
         item.bold = item.kind is None and bool(visible) and all(b for _, b in visible)
         self.items += split_lines(item)
+        for box in _text_boxes(element):    # a text box's paragraphs follow the one it is anchored in
+            self.walk(box)
 
     def collect(self, node, pieces: list[tuple[str, bool]], bold: bool) -> None:
         for child in node.childNodes:
@@ -171,3 +173,16 @@ def _style_info(style) -> dict:
         elif props.qname == (STYLENS, "paragraph-properties"):
             info["break"] = props.getAttrNS(FONS, "break-before") == "page"
     return info
+
+
+def _text_boxes(node) -> list:
+    """The text boxes (draw:text-box) anchored in a paragraph; a box inside a box is found by its own box."""
+    boxes = []
+    for child in node.childNodes:
+        if child.nodeType != Node.ELEMENT_NODE:
+            continue
+        if child.qname == (DRAWNS, "text-box"):
+            boxes.append(child)
+        else:
+            boxes += _text_boxes(child)
+    return boxes
