@@ -96,17 +96,16 @@ def bare(text: str) -> str:
 def section_of(text: str) -> str | None:
     """'references', 'appendix', 'contents' or 'footnotes' when the heading names such a section."""
     name = bare(text)
-    if words(name) > 12:
-        return None
     for section, phrases in rules().sections.items():
         if name in phrases:
             return section
-    for phrase in rules().sections["appendix"]:
+    for phrase in rules().sections["appendix"]:       # "Appendix B: …" however long its title
         match = re.match(rf"{phrase}(\s+([a-z]|\d+|[ivx]+)\b)?\s*", name)
         if not match:
             continue
         rest = name[match.end():]
-        if not rest or rest[0] in ":-–—.)" or (match.group(1) and not text.strip().endswith(".")):
+        if not rest or rest[0] in ":-–—.)" or \
+                (match.group(1) and not text.strip().endswith(".") and words(name) <= 12):
             return "appendix"
     return None
 

@@ -629,3 +629,37 @@ def test_a_list_after_a_framing_opening_frames_too(unit):
     framing = [b["criteria"] for b in report["blocks"][:6] if b["kind"] in ("paragraph", "list_item")]
     assert framing == [[], [], [], []]
     assert labels(report)[1:] == [[k] for k in ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]]
+
+
+def test_under_twin_criteria_named_together_the_telling_words_decide_whether_a_block_serves_both():
+    """Under 'AC 2.1 and 2.2' (culture's impact on coaching; on mentoring), a paragraph about coaching
+    alone answers 2.1; one that weighs coaching and mentoring side by side answers both."""
+    unit = UnitLibrary.load().get("7015V1")
+    coaching = ("Our command culture shapes coaching more than any policy does. Officers expect to be told "
+                "what to do, so a coaching conversation that asks them to find their own answer feels odd "
+                "at first, and the habit of deferring to rank means coaching sessions drift into instruction.")
+    both = ("The same culture touches coaching and mentoring differently. Coaching suffers because rank "
+            "makes open questions feel like a test, while mentoring thrives on the respect for long service, "
+            "so experienced mentors are trusted; the culture helps mentoring and holds coaching back.")
+    blocks = [Block("h", "heading", "AC 2.1 and 2.2: culture, coaching and mentoring", level=1),
+              Block("p0", "paragraph", coaching), Block("p1", "paragraph", both)]
+    report = run_check("t.txt", unit, Settings(), submission=Submission("t.txt", "txt", blocks)).to_dict()
+    assert labels(report) == [["2.1"], ["2.1", "2.2"]]
+
+
+def test_a_block_serves_at_most_two_criteria(unit):
+    """Under 'ACs 1.1, 1.2 and 1.3', a block held on 1.1 by its section whose words favour 1.2 and 1.3
+    takes the stronger of them only (no gold file gives a block three criteria)."""
+    import numpy as np
+
+    from checker.mapping import Mapper
+    from checker.mapping.sections import Context
+
+    mapper = Mapper(unit)
+    scores = np.zeros((1, len(mapper.ids)))
+    scores[0, :3] = [6.0, 8.0, 7.0]
+    post = np.zeros((1, len(mapper.ids) + 1))
+    post[0, 0] = 1.0
+    chosen = mapper._labels(0, 0, Context(criteria=["1.1", "1.2", "1.3"], explicit=True), scores, post,
+                            ["coach"] * 30)
+    assert [mapper.ids[j] for j in chosen] == ["1.1", "1.2"]

@@ -172,7 +172,9 @@ def test_references_after_appendices_are_references():
     ("References", "references"), ("5. Reference list", "references"), ("Bibliography:", "references"),
     ("Appendix", "appendix"), ("Appendices", "appendix"), ("Appendix A: Survey questions", "appendix"),
     ("Appendix 2 – Action plan", "appendix"), ("Table of contents", "contents"),
+    ("Appendix A: Extract from the Set 1 log, meeting 4 (14 February 2024), with the set's own notes", "appendix"),
     ("References to culture in the literature", None), ("Appendix B shows the results.", None),
+    ("Appendix B shows the results of the staff survey we ran across all twelve of our branches in 2024", None),
 ])
 def test_section_headings(heading, section):
     assert section_of(heading) == section

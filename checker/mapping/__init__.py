@@ -45,6 +45,7 @@ class Mapper:
         self.model = ContentModel(unit, content["wording_weight"], content["guidance_weight"],
                                   content["idf_power"], content["outcome_in"], content["indicative_weight"])
         self.ids = self.model.ids
+        self.twins = self.model.twins()
         self.none_headings = self._none_headings()
         self.none_openings = [re.compile(rx, re.I) for rx in self.p["none_openings"]]
         framing = self.p["framing"]           # openings name an organisation, so they keep their case
@@ -95,10 +96,9 @@ class Mapper:
     def _twin_shares(self, words: list[list[str]]) -> np.ndarray:
         """For twin criteria, the share of the telling words ('mentoring' vs 'coaching') each block uses."""
         shares = np.zeros((len(words), len(self.ids)))
-        twins = self.model.twins()
         for i, block_words in enumerate(words):
             terms = Counter(block_words)
-            for j, own, theirs in twins:
+            for (j, _), (own, theirs) in self.twins.items():
                 mine, other = sum(terms[t] for t in own), sum(terms[t] for t in theirs)
                 if mine + other:
                     shares[i, j] = (mine - other) / (mine + other)
@@ -184,7 +184,7 @@ class Mapper:
                 mapping.reasons = self._none_reasons(block.text, ctx, sims[i], frames[i])
                 previous = None
             else:
-                chosen = self._labels(i, state, ctx, ac_scores, posterior, len(words[i]))
+                chosen = self._labels(i, state, ctx, ac_scores, posterior, words[i])
                 mapping.criteria = [self.ids[j] for j in chosen]
                 mapping.confidence = round(float(min(1.0, sum(posterior[i, j] for j in chosen))), 2)
                 mapping.reasons = self._reasons(block, ctx, chosen, previous, plans[i])
@@ -242,30 +242,45 @@ class Mapper:
                 f"(a margin of {cost:.2f} nats, within {c['clear_cost']})")
 
     def _labels(self, i: int, state: int, ctx: Context, scores: np.ndarray, post: np.ndarray,
-                terms: int) -> list[int]:
+                words: list[str]) -> list[int]:
         """The decoded criterion, plus any other the block serves about as well (in nats of evidence).
         A short block (fewer than `emission.full_evidence_terms` content words) has too little text to
-        show that it serves two criteria, so it keeps the decoded one."""
+        show that it serves two criteria, so it keeps the decoded one. Under a heading that names twin
+        criteria ('coaching' / 'mentoring'), the words that tell them apart decide instead, when the
+        block uses any: both sides in fair measure, both criteria; one side only, that one. A block
+        serves at most two criteria (the other with the strongest evidence)."""
         m = self.p["multi_label"]
         chosen = [state]
-        if terms < self.p["emission"]["full_evidence_terms"]:
+        if len(words) < self.p["emission"]["full_evidence_terms"]:
             return chosen
         index = {ac_id: j for j, ac_id in enumerate(self.ids)}
         named = [index[a] for a in ctx.criteria]
+        others: list[tuple[float, int]] = []
         for j in range(len(self.ids)):
             if j == state:
                 continue
             gap = scores[i, state] - scores[i, j]
             if state in named and j in named:
-                keep = gap <= m["signposted_margin"]
+                balance = self._twin_balance(state, j, words)
+                keep = gap <= m["signposted_margin"] if balance is None else balance >= m["twin_balance"]
             elif not named:     # a second criterion needs evidence of its own, enough to beat "none"
                 keep = gap <= m["content_margin"] and post[i, j] >= m["content_posterior"] \
                     and scores[i, j] >= self.p["emission"]["content_scale"] * self.p["emission"]["none_level"]
             else:
                 keep = False
             if keep:
-                chosen.append(j)
-        return sorted(chosen)
+                others.append((scores[i, j], j))
+        return sorted(chosen + [max(others)[1]] if others else chosen)
+
+    def _twin_balance(self, state: int, other: int, words: list[str]) -> float | None:
+        """For twin criteria, the smaller side's share of the telling words the block uses (0: one side
+        only; 0.5: even); None when they are not twins or the block uses none of those words."""
+        pair = self.twins.get((state, other))
+        if pair is None:
+            return None
+        terms = Counter(words)
+        mine, theirs = sum(terms[t] for t in pair[0]), sum(terms[t] for t in pair[1])
+        return min(mine, theirs) / (mine + theirs) if mine + theirs else None
 
     def _reasons(self, block, ctx: Context, chosen: list[int], previous, plan: bool = False) -> list[str]:
         reasons = []

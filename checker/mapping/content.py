@@ -97,16 +97,16 @@ class ContentModel:
 
         self.wording_terms = [set(content_terms(c.text)) for c in unit.criteria]
 
-    def twins(self, max_difference: int = 3) -> list[tuple[int, set[str], set[str]]]:
+    def twins(self, max_difference: int = 3) -> dict[tuple[int, int], tuple[set[str], set[str]]]:
         """Pairs of criteria worded alike but for a word or two ('coaching' / 'mentoring', 'inhibit' /
-        'support'): for each criterion of a pair, the words only it has and the words only its twin has."""
-        out = []
+        'support'): for each criterion i of a pair (i, j), the words only it has and the words only j has."""
+        out = {}
         for i, own in enumerate(self.wording_terms):
             for j, other in enumerate(self.wording_terms):
                 mine, theirs = own - other, other - own
                 if i != j and mine and theirs and len(mine) + len(theirs) <= max_difference \
                         and len(own & other) >= 2:
-                    out.append((i, mine, theirs))
+                    out[i, j] = (mine, theirs)
         return out
 
     def fit_submission(self, texts: list[str], weight: float = 1.0) -> "ContentModel":
