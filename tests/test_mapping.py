@@ -663,3 +663,20 @@ def test_a_block_serves_at_most_two_criteria(unit):
     chosen = mapper._labels(0, 0, Context(criteria=["1.1", "1.2", "1.3"], explicit=True), scores, post,
                             ["coach"] * 30)
     assert [mapper.ids[j] for j in chosen] == ["1.1", "1.2"]
+
+
+def test_a_list_is_weighed_as_a_whole():
+    """Each item of a run of list items takes the run's mean evidence; the paragraph before it, and a
+    list that starts after a heading, keep their own."""
+    import numpy as np
+
+    from checker.mapping import _pool_lists
+    from checker.mapping.decode import BREAK, LIST, PLAIN
+
+    ac = np.array([[9.0, 0.0], [1.0, 5.0], [3.0, 1.0], [8.0, 0.0], [0.0, 4.0], [2.0, 2.0]])
+    none = np.array([1.0, 2.0, 4.0, 0.0, 1.0, 3.0])
+    kinds = ["paragraph", "list_item", "list_item", "list_item", "list_item", "list_item"]
+    links = [PLAIN, LIST, LIST, LIST, BREAK, LIST]
+    _pool_lists(ac, none, kinds, links)
+    assert ac.tolist() == [[9.0, 0.0], [4.0, 2.0], [4.0, 2.0], [4.0, 2.0], [1.0, 3.0], [1.0, 3.0]]
+    assert none.tolist() == [1.0, 2.0, 2.0, 2.0, 2.0, 2.0]

@@ -31,6 +31,20 @@ def load_params() -> dict:
     return read_data_file(models_dir() / "mapping.yaml")
 
 
+def _pool_lists(ac: np.ndarray, none: np.ndarray, kinds: list[str], links: list[str]) -> None:
+    """A list answers one thing as a whole: each item of a run of list items takes the run's mean
+    evidence, so the list is read together and cannot be split by the words of one item."""
+    k = 0
+    while k < len(kinds):
+        end = k + 1
+        if kinds[k] == "list_item":
+            while end < len(kinds) and kinds[end] == "list_item" and links[end] == LIST:
+                end += 1
+            ac[k:end] = ac[k:end].mean(axis=0)
+            none[k:end] = none[k:end].mean()
+        k = end
+
+
 def _span(ids: list[str]) -> str:
     return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
 
@@ -168,9 +182,11 @@ class Mapper:
         frames = self._frames(texts)
         words = [content_terms(t) for t in texts]
         ac_scores, none_scores = self._scores(texts, words, block_kinds, contexts, sims, plans, frames)
+        links = self._links(texts, block_kinds, contexts)
+        _pool_lists(ac_scores, none_scores, block_kinds, links)
         free = self._out_of_order(ac_scores, none_scores)
         transitions = replace(self.transitions, **self.p["free_order"]["transition"]) if free else self.transitions
-        decoder = Decoder(ac_scores, none_scores, transitions, self._links(texts, block_kinds, contexts))
+        decoder = Decoder(ac_scores, none_scores, transitions, links)
         first, score = decoder.best()
         posterior = decoder.posterior()
         path, completed = self._answer_all(decoder, first, score, [len(w) for w in words])
