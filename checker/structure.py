@@ -39,6 +39,7 @@ class Rules:
     keep_hyphen_before: frozenset[str]
     colon_lead_ins: frozenset[str]
     colon_lead_in_verbs: frozenset[str]
+    numbered_paragraph_words: int
 
 
 @cache
@@ -53,6 +54,7 @@ def rules() -> Rules:
         keep_hyphen_before=frozenset(data["keep_hyphen_before"]),
         colon_lead_ins=frozenset(data["colon_lead_ins"]),
         colon_lead_in_verbs=frozenset(data["colon_lead_in_verbs"]),
+        numbered_paragraph_words=int(data["numbered_paragraph_words"]),
     )
 
 
@@ -360,7 +362,16 @@ def classify(items: list[Item]) -> list[Block]:
         else:
             emit(item, _body_kind(item))
     _unheaded_references(out)
+    _numbered_paragraphs(out)
     return out
+
+
+def _numbered_paragraphs(blocks: list[Block]) -> None:
+    """A list item as long as a paragraph (`numbered_paragraph_words` words or more) is a numbered
+    paragraph, as a learner numbers paragraphs "for ease of reference": it is read as a paragraph."""
+    for block in blocks:
+        if block.kind == "list_item" and words(block.text) >= rules().numbered_paragraph_words:
+            block.kind = "paragraph"
 
 
 # A reference entry: an author ('Kotter, J.P.', 'Megginson, D. and Clutterbuck, D.', 'CIPD') and a year

@@ -288,3 +288,12 @@ def test_two_closing_paragraphs_that_open_with_a_citation_stay_body_text():
     closing = ["Kotter (1996) argues that urgency comes first, and my own experience at the depot bears that out.",
                "Whitmore (2017) puts awareness and responsibility at the heart of coaching, as I now try to."]
     assert [k for k, _ in kinds([Item(BODY), *[Item(c) for c in closing]])] == ["paragraph"] * 3
+
+
+def test_numbered_paragraphs_are_paragraphs_and_short_numbered_items_a_list():
+    """'23. On these figures …' running to paragraph length is a numbered paragraph, not a list item;
+    short numbered items stay a list."""
+    long = "23. " + " ".join(["The programme made a net gain once the hidden costs were counted."] * 6)
+    items = [Item(BODY), Item(long, kind="list_item"), Item("1. Train six coaches.", kind="list_item"),
+             Item("2. Review the pilot in June.", kind="list_item")]
+    assert [b.kind for b in classify(items)] == ["paragraph", "paragraph", "list_item", "list_item"]
