@@ -910,3 +910,20 @@ def test_odt_text_boxes_are_read_after_their_anchor(tmp_path):
     body = [b.text for b in read_submission(path).blocks][1:]
     assert body == [LONG.strip(), "The box below tells one story in full.",
                     ("Case study: Amira's first coaching session. " + LONG).strip(), "After the box, the essay goes on."]
+
+
+def test_pdf_line_opening_with_a_bracketed_number_runs_on_from_a_full_line(tmp_path):
+    """A full line ending mid-sentence, '… Denmark has very low power distance', then '(18) and the UK
+    …' is one paragraph wrapped, not a paragraph and a numbered list item."""
+    lines = ["National culture affects us in two ways, and the first of them is easy to see. Denmark",
+             "has a very low score for power distance on the scale that Hofstede and his colleagues use",
+             "(18) and the UK is also fairly low (35), but Danish managers expect operatives to raise any",
+             "problems directly with them and are surprised when they do not, which happens on nights."]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", "", 11)
+    for line in lines:
+        pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "wrapped.pdf"
+    pdf.output(str(path))
+    assert [(b.kind, b.text) for b in read_submission(path).blocks] == [("paragraph", " ".join(lines))]

@@ -107,7 +107,13 @@ def _continues(prev: Line, line: Line, group: list[Line], base_x: float, pitch: 
         return False
     if _is_list_start(line):
         dash = line.text[0] in "-–*"
-        if not (dash and not _is_list_start(first) and not re.search(r"[.:;!?]$", prev.text.strip())):
+        # a dash, or a number in brackets ("(18) and the UK …"), after a full line that ends mid-sentence
+        # is the sentence running on, not a new item
+        runs_on = not re.search(r"[.:;!?]$", prev.text.strip()) and (
+            (dash and not _is_list_start(first)) or
+            (NUMBERED.match(line.text) and not BULLET.match(line.text) and _full(prev, line, width)
+             and abs(line.x - prev.x) < indent_step))
+        if not runs_on:
             return False
     if soft:
         return False
