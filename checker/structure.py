@@ -323,6 +323,8 @@ def classify(items: list[Item]) -> list[Block]:
     body = items[n_front:]
     default_level = 2 if any(i.kind == "heading" for i in items) else 1
     state, section_level = "body", 1
+    numbered_above: int | None = None     # the level of a numbered heading ('AC 1.2 …') the item is under
+    numbered_after = _numbered_headings_after(body)
     for i, item in enumerate(body):
         nxt = body[i + 1] if i + 1 < len(body) else None
         if item.kind in ("contents", "footnote", "title"):
@@ -333,6 +335,12 @@ def classify(items: list[Item]) -> list[Block]:
             continue
         level = heading_level(item, nxt, state, default_level)
         if level is not None:
+            numbered = pattern_level(item.text)
+            if item.kind != "heading" and not numbered and numbered_above and numbered_after[i] \
+                    and bare(item.text) not in rules().heading_words and not section_of(item.text):
+                level = numbered_above + 1      # a plain heading of the writer's own inside a numbered section
+            elif numbered or item.kind == "heading" or level <= (numbered_above or 0):
+                numbered_above = numbered if numbered and numbered > 1 else None
             section = section_of(item.text)
             if section == "contents":
                 state, section_level = "contents", level
@@ -364,6 +372,17 @@ def classify(items: list[Item]) -> list[Block]:
     _unheaded_references(out)
     _numbered_paragraphs(out)
     return out
+
+
+def _numbered_headings_after(items: list[Item]) -> list[bool]:
+    """For each item, whether a heading numbered below the top level ('AC 2.1 …', '1.2 Culture') comes
+    later: a plain heading between two such headings is a sub-heading of the first."""
+    after, seen = [False] * len(items), False
+    for i in range(len(items) - 1, -1, -1):
+        after[i] = seen
+        level = pattern_level(items[i].text) if words(items[i].text) <= 40 else None
+        seen = seen or bool(level and level > 1)
+    return after
 
 
 def _numbered_paragraphs(blocks: list[Block]) -> None:

@@ -645,6 +645,7 @@ def test_under_twin_criteria_named_together_the_telling_words_decide_whether_a_b
               Block("p0", "paragraph", coaching), Block("p1", "paragraph", both)]
     report = run_check("t.txt", unit, Settings(), submission=Submission("t.txt", "txt", blocks)).to_dict()
     assert labels(report) == [["2.1"], ["2.1", "2.2"]]
+    assert any("tell 2.1 and 2.2 apart (coach, mentor)" in r for r in report["blocks"][2]["reasons"])
 
 
 def test_a_block_serves_at_most_two_criteria(unit):

@@ -297,3 +297,13 @@ def test_numbered_paragraphs_are_paragraphs_and_short_numbered_items_a_list():
     items = [Item(BODY), Item(long, kind="list_item"), Item("1. Train six coaches.", kind="list_item"),
              Item("2. Review the pilot in June.", kind="list_item")]
     assert [b.kind for b in classify(items)] == ["paragraph", "paragraph", "list_item", "list_item"]
+
+
+def test_a_plain_heading_between_criterion_headings_is_a_sub_heading():
+    """In plain text, 'Year one costs' between 'AC 1.5 …' and 'AC 2.1 …' is a heading of the writer's
+    own inside 1.5's answer; 'Conclusion' after the last criterion is a main heading again."""
+    items = [Item("AC 1.5 Conduct a cost/benefit analysis"), Item(BODY), Item("Year one costs"), Item(BODY),
+             Item("AC 2.1 Determine how culture can impact on coaching"), Item(BODY),
+             Item("Conclusion"), Item(BODY)]
+    levels = [(b.text.split()[-1], b.level) for b in classify(items) if b.kind == "heading"]
+    assert levels == [("analysis", 2), ("costs", 3), ("coaching", 2), ("Conclusion", 1)]

@@ -319,6 +319,11 @@ class Mapper:
                                             self.p["content"]["top_terms"])
             if terms:
                 reasons.append(f"shares with {self.ids[j]}: {', '.join(terms)}")
+        if len(chosen) == 2 and tuple(chosen) in self.twins and ctx.criteria and \
+                self._twin_balance(chosen[0], chosen[1], content_terms(block.text)) is not None:
+            telling = sorted(set().union(*self.twins[tuple(chosen)]))
+            reasons.append(f"uses the words that tell {ids[0]} and {ids[1]} apart ({', '.join(telling)}) "
+                           f"in fair measure, so it serves both")
         asks_for_plan = [self.ids[j] for j in chosen if self.makes_artefact[j]]
         if plan and asks_for_plan:
             reasons.append(f"a table of actions with owners, dates or resources: the kind of plan "
