@@ -681,3 +681,14 @@ def test_a_list_is_weighed_as_a_whole():
     _pool_lists(ac, none, kinds, links)
     assert ac.tolist() == [[9.0, 0.0], [4.0, 2.0], [4.0, 2.0], [4.0, 2.0], [1.0, 3.0], [1.0, 3.0]]
     assert none.tolist() == [1.0, 2.0, 2.0, 2.0, 2.0, 2.0]
+
+
+def test_list_items_that_tag_or_open_with_their_own_criteria_keep_them(unit):
+    """A list is weighed as one answer, unless its items name their own criteria, by a tag at the end
+    or a signpost at the start."""
+    order = ["1.1", "1.2", "1.3", "2.1"]
+    for item in (lambda ac: P[ac] + f" (AC {ac})", lambda ac: f"AC {ac}: " + P[ac]):
+        items = [("heading", "How we develop people", 1), ("paragraph", "The main points are these:")]
+        items += [("list_item", item(ac)) for ac in order]
+        report = check(unit, items)
+        assert [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"] == [[ac] for ac in order]

@@ -84,11 +84,13 @@ class Mapper:
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the
-        next item of a list, or by a continuing opening (models/mapping.yaml, `openings`)."""
+        next item of a list, or by a continuing opening (models/mapping.yaml, `openings`). A list item
+        with its own tag ('… (AC 1.2)') stands apart from the items before it."""
         links = []
         for i, (text, ctx) in enumerate(zip(texts, contexts)):
             opening = text.strip()[:60]
-            if ctx.new_section or any(rx.search(opening) for rx in self.shift_openings):
+            if ctx.new_section or any(rx.search(opening) for rx in self.shift_openings) or \
+                    (kinds[i] == "list_item" and ctx.criteria_by_tag):
                 links.append(BREAK)
             elif i and kinds[i] == "list_item":
                 links.append(LIST)
