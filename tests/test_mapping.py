@@ -692,3 +692,19 @@ def test_list_items_that_tag_or_open_with_their_own_criteria_keep_them(unit):
         items += [("list_item", item(ac)) for ac in order]
         report = check(unit, items)
         assert [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"] == [[ac] for ac in order]
+
+
+def test_a_list_comparing_twin_criteria_item_by_item_gives_each_item_its_twin():
+    """Under 'AC 2.1 and 2.2', a list with a 'Coaching: …' item and a 'Mentoring: …' item is weighed
+    as one answer, but each item's telling words say which twin it serves, and the reason says so."""
+    unit = UnitLibrary.load().get("7015V1")
+    blocks = [Block("h", "heading", "AC 2.1 and 2.2: culture, coaching and mentoring", level=1),
+              Block("p", "paragraph", "Our command culture affects the two practices in different ways, as the "
+                                      "points below show for each of them in turn at station level."),
+              Block("a", "list_item", "Coaching: rank makes open coaching questions feel like a test, so coaching "
+                                      "sessions drift into instruction and coachees wait to be told."),
+              Block("b", "list_item", "Mentoring: respect for long service means mentors are trusted, so "
+                                      "mentoring thrives and mentees seek out experienced mentors.")]
+    report = run_check("t.txt", unit, Settings(), submission=Submission("t.txt", "txt", blocks)).to_dict()
+    assert [b["criteria"] for b in report["blocks"][2:]] == [["2.1"], ["2.2"]]
+    assert "uses only 2.2's (mentor)" in report["blocks"][3]["reasons"][-1]

@@ -265,14 +265,16 @@ class Mapper:
         A short block (fewer than `emission.full_evidence_terms` content words) has too little text to
         show that it serves two criteria, so it keeps the decoded one. Under a heading that names twin
         criteria ('coaching' / 'mentoring'), the words that tell them apart decide instead, when the
-        block uses any: both sides in fair measure, both criteria; one side only, that one. A block
-        serves at most two criteria (the other with the strongest evidence)."""
+        block uses any: both sides in fair measure, both criteria; one side only, that one (even in a
+        short block). A block serves at most two criteria (the other with the strongest evidence)."""
         m = self.p["multi_label"]
+        index = {ac_id: j for j, ac_id in enumerate(self.ids)}
+        named = [index[a] for a in ctx.criteria]
+        if state in named:
+            state = self._twin_named(state, named, words)
         chosen = [state]
         if len(words) < self.p["emission"]["full_evidence_terms"]:
             return chosen
-        index = {ac_id: j for j, ac_id in enumerate(self.ids)}
-        named = [index[a] for a in ctx.criteria]
         others: list[tuple[float, int]] = []
         for j in range(len(self.ids)):
             if j == state:
@@ -289,6 +291,16 @@ class Mapper:
             if keep:
                 others.append((scores[i, j], j))
         return sorted(chosen + [max(others)[1]] if others else chosen)
+
+    def _twin_named(self, state: int, named: list[int], words: list[str]) -> int:
+        """The twin of `state` named by the same heading whose telling words are the only ones the block
+        uses ('Mentoring: …' under 'AC 2.1 and 2.2'); else `state`."""
+        terms = Counter(words)
+        for j in named:
+            pair = self.twins.get((state, j))
+            if pair and not any(terms[t] for t in pair[0]) and any(terms[t] for t in pair[1]):
+                return j
+        return state
 
     def _twin_balance(self, state: int, other: int, words: list[str]) -> float | None:
         """For twin criteria, the smaller side's share of the telling words the block uses (0: one side
@@ -321,6 +333,14 @@ class Mapper:
                                             self.p["content"]["top_terms"])
             if terms:
                 reasons.append(f"shares with {self.ids[j]}: {', '.join(terms)}")
+        named = [j for j, a in enumerate(self.ids) if a in ctx.criteria]
+        if len(chosen) == 1 and chosen[0] in named:
+            terms = Counter(content_terms(block.text))
+            for k in named:
+                own, theirs = self.twins.get((chosen[0], k), (set(), set()))
+                if any(terms[t] for t in own) and not any(terms[t] for t in theirs):
+                    reasons.append(f"of the words that tell {ids[0]} from {self.ids[k]} apart, uses only "
+                                   f"{ids[0]}'s ({', '.join(sorted(own))})")
         if len(chosen) == 2 and tuple(chosen) in self.twins and ctx.criteria and \
                 self._twin_balance(chosen[0], chosen[1], content_terms(block.text)) is not None:
             telling = sorted(set().union(*self.twins[tuple(chosen)]))
