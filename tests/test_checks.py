@@ -355,3 +355,14 @@ def test_discuss_needs_reasons_behind_the_points_of_view_not_only_the_points_of_
     argued = views + (" Some managers resist because their targets leave no room for it, so HR has agreed to "
                       "count coaching time in their workload, which is why the budget line matters.")
     assert judge.judge(criterion, blocks(("paragraph", argued)), {})["status"] == "adequate"
+
+
+def test_a_narrative_citation_of_two_years_parted_by_a_semicolon_cites_both():
+    bs = blocks(
+        ("paragraph", "The comparison uses census figures from the ONS (2022; 2023), rounded to whole numbers."),
+        ("reference", "Office for National Statistics (2022) Disability, England and Wales: Census 2021. Newport: ONS."),
+        ("reference", "Office for National Statistics (2023) Ethnic group, England and Wales: Census 2021. Newport: ONS."))
+    citations = find_citations(bs, {"paragraph"})
+    assert [c.label() for c in citations] == ["ONS (2022)", "ONS (2023)"]
+    result = cross_check(citations, parse_entries(bs))
+    assert result["cited_not_listed"] == [] and result["listed_not_cited"] == []

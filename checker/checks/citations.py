@@ -24,7 +24,7 @@ _PAGES = r"(?:[,:]\s*(?:pp?\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?"
 _PAREN = re.compile(r"\(([^()]{3,200}?)\)")
 _IN_PAREN = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}}),?\s*((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}")
 # Kotter (1996) argues …   Megginson et al. (2006) …
-_NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:['’]s?)?\s*\(((?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*){_PAGES}\)")
+_NARRATIVE = re.compile(rf"({_AUTHORS}|[A-Z]{{2,}})(?:['’]s?)?\s*\(((?:{_YEAR})(?:\s*[,;]\s*(?:{_YEAR}))*){_PAGES}\)")
 # … or after a lead-in inside the brackets: "(the five-factor model of McCrae and Costa, 2003)", "(see Egan, 2014)"
 _LEAD_IN = re.compile(r"(?:\bsee(?: also)?|\be\.g\.,?|\bcf\.|\bof|\bby|\bfollowing|\bcited in|\bbased on|"
                       r"\badapted from)\s+$", re.I)
@@ -131,7 +131,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
             if not names or names[0] in _STOP_NAMES or _COMPOUND_WORD.fullmatch(names[0]):
                 continue
             law = names[-1].split()[-1].lower() in _TITLE_WORDS | _DOCUMENT_WORDS   # "(Amendment of Equality Act 2010)"
-            for year in re.split(r"\s*,\s*", years):
+            for year in re.split(r"\s*[,;]\s*", years):
                 citation = Citation(names, year, text, block.id, loose=law)
                 if citation not in found:
                     found.append(citation)
