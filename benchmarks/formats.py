@@ -5,7 +5,8 @@
 Each sample is rendered to .docx, .pdf, .odt, .rtf, .txt and .md by samples/build.py and checked
 against its gold file. Where LibreOffice is installed (`soffice`), each .docx is also converted to PDF
 by it ("pdf-lo"), as a word processor writes PDFs: bullets at tab stops, tables close to the text. Reports, per format, the paragraph accuracy and how many word counts are exact,
-and lists any sample whose accuracy differs between formats by more than 0.05.
+lists every sample and format whose word count is not the gold count, and lists any sample whose
+accuracy differs between formats by more than 0.05.
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ def main() -> None:
         accuracy = sum(r.exact for r in rs) / max(sum(r.blocks for r in rs), 1)
         exact = sum(r.words_gold == r.words_counted for r in rs)
         print(f"{fmt:<8}{len(rs):>8}{accuracy:>20.3f}{exact:>12} of {len(rs)}")
+    for r in sorted(results, key=lambda r: r.id):
+        if r.words_gold != r.words_counted:
+            sample, fmt = r.id.rsplit("--", 1)
+            print(f"word count differs: {sample} {fmt} {r.words_counted} (gold {r.words_gold})")
     spread = {s: m for s, m in by_sample.items() if max(m.values()) - min(m.values()) > 0.05}
     for sample, scores in sorted(spread.items()):
         print(f"differs by format: {sample} " + ", ".join(f"{f} {a:.2f}" for f, a in sorted(scores.items())))
