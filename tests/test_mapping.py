@@ -484,6 +484,23 @@ def test_a_recommendations_section_sums_up_unless_the_unit_asks_for_solutions(un
     assert [b["criteria"] for b in report["blocks"] if b["kind"] == "list_item"] == [[], []]
 
 
+def test_a_section_on_what_the_writer_learned_frames_even_where_learning_is_the_topic(unit):
+    """5014 asks about team learning, so 'learning' is a criterion's word; a closing 'What have I
+    learned?' section is still the writer's reflection, not evidence for 2.2."""
+    from checker.mapping import Mapper
+
+    assert {"what i have learned", "what have i learned"} <= Mapper(unit).none_headings
+    order = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
+    closing = ("For next term I have set myself three actions: a coaching slot for each member of the team "
+               "every month, a team learning session after each busy weekend, and a monthly review of what the "
+               "team has learned together with my own mentor.")
+    items = [("paragraph", P[k]) for k in order] + [("heading", "What have I learned?", 1), ("paragraph", closing)]
+    report = check(unit, items)
+    last = [b for b in report["blocks"] if b["kind"] == "paragraph"][-1]
+    assert last["criteria"] == []
+    assert any("What have I learned?" in r for r in last["reasons"])
+
+
 def test_short_items_under_a_cojoined_heading_keep_one_criterion(unit):
     """Under 'AC 2.1/2.2', a short list item has too little text to show that it serves both
     criteria, so it keeps the one the decoding gives it; a full paragraph may still serve both."""

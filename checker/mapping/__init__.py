@@ -75,12 +75,14 @@ class Mapper:
 
     def _none_headings(self) -> set[str]:
         """The framing headings that frame for this unit: not 'Background' where a criterion asks for
-        the background, nor 'Recommendations' where one asks for solutions (`none_heading_answers`)."""
+        the background, nor 'Recommendations' where one asks for solutions (`none_heading_answers`);
+        headings about the writer's own learning (`reflective_headings`) frame for every unit."""
         wording = set().union(*self.model.wording_terms)
         answers = self.p["none_heading_answers"]
         return {h.lower() for h in self.p["none_headings"]
                 if not set(content_terms(h)) <= wording
-                and not set(content_terms(" ".join(answers.get(h, [])))) & wording}
+                and not set(content_terms(" ".join(answers.get(h, [])))) & wording} | \
+            {h.lower() for h in self.p["reflective_headings"]}
 
     def _links(self, texts: list[str], kinds: list[str], contexts: list[Context]) -> list[str]:
         """How each block joins the one before: after a heading, by a topic-shifting opening, as the

@@ -34,8 +34,9 @@ _LABEL = re.compile(r"^\s*(?:slide|section|part|chapter|page|step)\s+\d{1,3}\b\s
 
 
 def _clean(text: str) -> str:
-    """A heading without its numbering or label: '3. Conclusion', 'Slide 11 – Summary' → 'conclusion', 'summary'."""
-    return re.sub(r"^[\d.\s:–\-]+", "", _LABEL.sub("", text)).strip().lower().rstrip(":.")
+    """A heading without its numbering, label or closing mark: '3. Conclusion', 'Slide 11 – Summary',
+    'What have I learned?' → 'conclusion', 'summary', 'what have i learned'."""
+    return re.sub(r"^[\d.\s:–\-]+", "", _LABEL.sub("", text)).strip().lower().rstrip(":.?")
 
 
 def _is_none_heading(text: str, none_headings: set[str]) -> bool:
