@@ -43,6 +43,18 @@ def _lookup_table() -> dict:
 
 
 @cache
+def adverbs() -> frozenset[str]:
+    """English adverbs ('secondly', 'instead', 'likewise'), from WordNet's index in spacy-lookups-data."""
+    import gzip
+    import json
+
+    from spacy_lookups_data import get_file
+
+    with gzip.open(get_file("en_lemma_index.json.gz"), "rt", encoding="utf-8") as handle:
+        return frozenset(json.load(handle)["adv"])
+
+
+@cache
 def _concepts() -> dict:
     """models/lexicons/concepts.yaml: concept groups, set phrases and spelling rules."""
     return read_data_file(models_dir() / "lexicons" / "concepts.yaml")

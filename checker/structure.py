@@ -393,10 +393,11 @@ def _numbered_paragraphs(blocks: list[Block]) -> None:
             block.kind = "paragraph"
 
 
-# A reference entry: an author ('Kotter, J.P.', 'Megginson, D. and Clutterbuck, D.', 'CIPD') and a year
-# near the start ('(2021)', '2021.'), in a short paragraph
-_ENTRY = re.compile(r"^[A-Z][\w'’\-]+(?:,?\s+(?:[A-Z]\.\s*)+|,\s+[A-Z][\w'’\-]+)?[^()]{0,140}?"
-                    r"[(\s](?:19|20)\d\d[a-z]?\)?[.,:]?\s")
+# A reference entry: an author ('Kotter, J.P.', 'de Bono, E.', 'Megginson, D. and Clutterbuck, D.', 'CIPD')
+# and a year near the start ('(2021)', '2021.', '(n.d.)'), in a short paragraph
+_ENTRY = re.compile(r"^(?:(?:[Dd]e|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Dd]u|[Dd]a|[Dd]i|[Ll]e|[Ll]a|[Dd]el)\s+)*"
+                    r"[A-Z][\w'’\-]+(?:,?\s+(?:[A-Z]\.\s*)+|,\s+[A-Z][\w'’\-]+)?[^()]{0,140}?"
+                    r"[(\s](?:(?:19|20)\d\d[a-z]?|n\.d\.)\)?[.,:]?\s")
 MIN_ENTRIES = 3
 
 

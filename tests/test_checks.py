@@ -237,6 +237,16 @@ def test_an_adverb_opening_the_sentence_is_not_taken_for_an_author():
     assert labels == ["Clutterbuck and Megginson (2005)", "Handy (1993)", "Scully and Bradley (2001)"]
 
 
+def test_a_connective_opening_the_sentence_is_not_taken_for_an_author():
+    """'Secondly,', 'However,', 'Instead,' and 'Overall,' open the sentence; 'Bell, Bryman and Harley'
+    are three authors, so a surname that is also an ordinary word stays."""
+    bs = blocks(("paragraph", "Secondly, Senge (2006) links learning to people. However, Kotter (1996) disagrees. "
+                              "Instead, Lewin (1951) starts with unfreezing. Overall, Kolb (1984) fits best, "
+                              "as Bell, Bryman and Harley (2019) also found."))
+    labels = [c.label() for c in find_citations(bs, {"paragraph"})]
+    assert labels == ["Senge (2006)", "Kotter (1996)", "Lewin (1951)", "Kolb (1984)", "Bell et al. (2019)"]
+
+
 def test_a_citation_after_a_lead_in_inside_the_brackets_is_found():
     bs = blocks(
         ("paragraph", "He thinks out loud (high extraversion in the five-factor model of McCrae and Costa, 2003), "

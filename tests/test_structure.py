@@ -273,9 +273,10 @@ def test_a_short_line_before_a_table_caption_is_a_heading():
     assert [b.kind for b in classify(items)][:3] == ["paragraph", "heading", "caption"]
 
 
-ENTRIES = ["Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press.",
+ENTRIES = ["de Bono, E. (1985) Six Thinking Hats. Boston: Little, Brown and Company.",
+           "Kotter, J.P. (1996) Leading Change. Boston: Harvard Business School Press.",
            "Megginson, D. and Clutterbuck, D. (2005) Techniques for Coaching and Mentoring. Oxford: Elsevier.",
-           "CIPD (2021) Coaching and mentoring factsheet. London: CIPD.",
+           "CIPD (n.d.) Coaching and mentoring factsheet. London: CIPD.",
            "Whitmore, J. (2017) Coaching for Performance. 5th edn. London: Nicholas Brealey."]
 
 

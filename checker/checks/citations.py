@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from ..document import Block
+from ..resources import models_dir
+from ..units import read_data_file
 
 _PARTICLE = r"(?:(?:[Dd]e|[Vv]an(?:\s[Dd]e[rn])?|[Vv]on|[Ll]e|[Ll]a|[Dd]u|[Dd]i|[Dd]a|[Dd]el)\s)?"
 _WORD = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’\-](?=[^\W\d_]))+"   # a capitalised word: Schön, O'Neill, not "Gibbs'"
@@ -47,11 +49,9 @@ _STOP_NAMES = {"The", "This", "In", "See", "Table", "Figure", "Appendix", "Unit"
                "Jan", "January", "Feb", "February", "Mar", "Apr", "April", "Jun", "June", "Jul", "July", "Aug",
                "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December",
                "Spring", "Autumn", "Since", "Until", "Year", "FY"}
-# A sentence-opening adverb before a comma is not an author: "Symbolically, Clutterbuck and Megginson (2005)"
 # a hyphenated word whose second part is lower case ("Roll-out (2026)", "Follow-up (2024)") is a phase or
 # an activity, not a surname ("Kübler-Ross", "Lloyd-Walker")
 _COMPOUND_WORD = re.compile(r"[A-Z][a-z]+-[a-z]+")
-_ADVERB = re.compile(r"[A-Z][a-z]{2,}(?:ally|ously|ively|ently|antly|fully|ately|ingly|edly|arly|ctly|rsely|tely|ilarly)")
 # … and a month that is also a surname is a date when no comma parts it from the year: "(March 2026)"
 _MONTH_DATE = re.compile(r"^(?:March|May|Winter|Summer)\s+(?:1[89]|20)\d\d\b")
 
@@ -108,6 +108,20 @@ def _without_opening_word(name: str) -> str:
     return rest if rest and (first.lower() in stop_words() or first in _STOP_NAMES) else name
 
 
+@cache
+def _openers() -> frozenset[str]:
+    from ..nlp import adverbs, stop_words
+
+    listed = read_data_file(models_dir() / "lexicons" / "citations.yaml")["openers"]
+    return adverbs() | stop_words() | frozenset(listed)
+
+
+def _opens_sentence(name: str) -> bool:
+    """'Secondly', 'However', 'Overall': a word that opens a sentence before a comma, not an author
+    (models/lexicons/citations.yaml)."""
+    return " " not in name and name.lower() in _openers()
+
+
 def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
     found: list[Citation] = []
     for block in blocks:
@@ -126,7 +140,7 @@ def find_citations(blocks: list[Block], kinds: set[str]) -> list[Citation]:
             spans.append((match.group(1), match.group(2), match.group(0)))
         for authors, years, text in spans:
             names = tuple(_without_opening_word(n) for n in _split_authors(authors))
-            if len(names) > 1 and _ADVERB.fullmatch(names[0]):
+            if len(names) > 1 and re.match(rf"{re.escape(names[0])}\s*,", authors) and _opens_sentence(names[0]):
                 names = names[1:]
             if not names or names[0] in _STOP_NAMES or _COMPOUND_WORD.fullmatch(names[0]):
                 continue
